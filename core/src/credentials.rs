@@ -1,0 +1,461 @@
+//! AWS credentials as one immutable, cheaply shared value.
+//!
+//! [`Credentials`] is an `Arc` inside: cloning is a reference-count bump, and every clone sees
+//! the same access key, secret and token, so a key/secret pair can never be torn. The secret
+//! access key and the session token are held in types that redact `Debug`/`Display` and are
+//! zeroized when the last clone is dropped. Each `Credentials` also caches the SigV4 signing key
+//! it derived last (the scope changes once a day), so steady-state signing does no key
+//! derivation.
+
+use crate::time::Timestamp;
+use core::fmt;
+use std::sync::{Arc, Mutex};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// An access key id (`AKIA...`, `ASIA...`). Not secret: shown in `Debug` and error messages.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct AccessKeyId(Box<str>);
+
+impl AccessKeyId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for AccessKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A secret access key. `Debug` and `Display` print `** redacted **`; zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct SecretAccessKey(String);
+
+impl SecretAccessKey {
+    /// The secret itself. Named loudly on purpose: call it only to hand the secret to a signer
+    /// or to a host that explicitly asked for it.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A session token (temporary credentials). `Debug`/`Display` redact it; zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    /// The token itself, to send as `X-Amz-Security-Token`.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+const REDACTED: &str = "** redacted **";
+
+impl fmt::Debug for SecretAccessKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+impl fmt::Display for SecretAccessKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+impl fmt::Display for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// Where a set of credentials came from. Shown in diagnostics; decides policy details such as
+/// IMDS static stability.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum CredentialSource {
+    /// Given directly by the host (flags, code).
+    #[default]
+    Static,
+    /// `AWS_ACCESS_KEY_ID` and friends.
+    Environment,
+    /// A shared credentials/config file profile (the profile name).
+    Profile(String),
+    /// EC2 instance metadata (IMDS) role credentials.
+    InstanceMetadata,
+    /// ECS/EKS container credentials endpoint.
+    ContainerEndpoint,
+    /// `credential_process` output.
+    Process,
+    /// IAM Identity Center (SSO) `GetRoleCredentials`.
+    Sso,
+    /// An STS response (`AssumeRole`, `AssumeRoleWithWebIdentity`, `GetSessionToken`).
+    Sts,
+}
+
+/// Why a set of credentials could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// A required field was empty (names the field).
+    Empty(&'static str),
+    /// A field contained a byte that cannot appear in it (names the field and byte offset; the
+    /// value itself is never echoed).
+    InvalidCharacter {
+        /// Which field.
+        field: &'static str,
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CredentialsError::Empty(field) => write!(f, "{field} is empty"),
+            CredentialsError::InvalidCharacter { field, offset } => {
+                write!(
+                    f,
+                    "{field} has a character that is not allowed at byte {offset}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// A derived SigV4 signing key with the scope it belongs to. The key bytes are zeroized when
+/// replaced or dropped.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub(crate) struct CachedKey {
+    /// `YYYYMMDD/region/service` packed as bytes (not secret, but zeroizing it is harmless).
+    pub(crate) scope: Vec<u8>,
+    pub(crate) key: [u8; 32],
+}
+
+struct Inner {
+    access_key_id: AccessKeyId,
+    secret_access_key: SecretAccessKey,
+    session_token: Option<SessionToken>,
+    expiry: Option<Timestamp>,
+    account_id: Option<Box<str>>,
+    source: CredentialSource,
+    key_cache: Mutex<Option<CachedKey>>,
+}
+
+/// AWS credentials: access key id, secret access key, optional session token, optional expiry,
+/// optional account id, and where they came from. Immutable and cheap to clone (an `Arc`).
+///
+/// ```
+/// use sigfresh::credentials::Credentials;
+/// let c = Credentials::builder("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+///     .session_token("token")
+///     .build()
+///     .unwrap();
+/// assert_eq!(c.access_key_id().as_str(), "AKIDEXAMPLE");
+/// assert!(!format!("{c:?}").contains("EXAMPLEKEY"));
+/// ```
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+impl Credentials {
+    /// Starts a builder with the two required parts.
+    pub fn builder(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> CredentialsBuilder {
+        CredentialsBuilder {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token: None,
+            expiry: None,
+            account_id: None,
+            source: CredentialSource::Static,
+        }
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &AccessKeyId {
+        &self.0.access_key_id
+    }
+    /// The secret access key (redacted when printed).
+    pub fn secret_access_key(&self) -> &SecretAccessKey {
+        &self.0.secret_access_key
+    }
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&SessionToken> {
+        self.0.session_token.as_ref()
+    }
+    /// When these credentials stop working, if they expire.
+    pub fn expiry(&self) -> Option<Timestamp> {
+        self.0.expiry
+    }
+    /// The AWS account id, when the source reported it.
+    pub fn account_id(&self) -> Option<&str> {
+        self.0.account_id.as_deref()
+    }
+    /// Where these credentials came from.
+    pub fn source(&self) -> &CredentialSource {
+        &self.0.source
+    }
+    /// True when both values are the very same credentials object (not merely equal fields).
+    pub fn ptr_eq(&self, other: &Credentials) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Runs `f` with the cached signing key for `scope` (`YYYYMMDD/region/service`), deriving it
+    /// with `derive` on a miss. The cache holds one key: the scope changes once a day.
+    pub(crate) fn with_signing_key<R>(
+        &self,
+        scope: &[u8],
+        derive: impl FnOnce(&str) -> [u8; 32],
+        f: impl FnOnce(&[u8; 32]) -> R,
+    ) -> R {
+        // A poisoned lock only means another thread panicked mid-update of a plain cache; the
+        // cache is rebuilt below, so recovering the guard is safe.
+        let mut guard = self.0.key_cache.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_ref() {
+            Some(k) if k.scope == scope => f(&k.key),
+            _ => {
+                let key = derive(self.0.secret_access_key.expose_secret());
+                *guard = Some(CachedKey {
+                    scope: scope.to_vec(),
+                    key,
+                });
+                f(&key)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.0.access_key_id)
+            .field("secret_access_key", &self.0.secret_access_key)
+            .field("session_token", &self.0.session_token)
+            .field("expiry", &self.0.expiry)
+            .field("account_id", &self.0.account_id)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+/// Builds [`Credentials`]; validation happens once, in [`CredentialsBuilder::build`].
+pub struct CredentialsBuilder {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<Timestamp>,
+    account_id: Option<String>,
+    source: CredentialSource,
+}
+
+impl fmt::Debug for CredentialsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiry", &self.expiry)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for CredentialsBuilder {
+    fn drop(&mut self) {
+        self.secret_access_key.zeroize();
+        self.session_token.zeroize();
+    }
+}
+
+impl CredentialsBuilder {
+    /// Sets the session token (temporary credentials).
+    pub fn session_token(mut self, token: impl Into<String>) -> Self {
+        self.session_token = Some(token.into());
+        self
+    }
+    /// Sets an optional session token.
+    pub fn session_token_opt(mut self, token: Option<String>) -> Self {
+        self.session_token = token;
+        self
+    }
+    /// Sets when the credentials expire.
+    pub fn expiry(mut self, at: Timestamp) -> Self {
+        self.expiry = Some(at);
+        self
+    }
+    /// Sets an optional expiry.
+    pub fn expiry_opt(mut self, at: Option<Timestamp>) -> Self {
+        self.expiry = at;
+        self
+    }
+    /// Sets the account id.
+    pub fn account_id(mut self, id: impl Into<String>) -> Self {
+        self.account_id = Some(id.into());
+        self
+    }
+    /// Sets where the credentials came from.
+    pub fn source(mut self, source: CredentialSource) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// Validates and builds. The access key id must be non-empty visible ASCII without spaces
+    /// or `/` (it is embedded in the credential scope); the secret and token must be non-empty
+    /// visible ASCII (they go into HMAC keys and headers).
+    pub fn build(mut self) -> Result<Credentials, CredentialsError> {
+        check("access key id", &self.access_key_id, |b| {
+            b.is_ascii_graphic() && b != b'/'
+        })?;
+        check("secret access key", &self.secret_access_key, |b| {
+            b.is_ascii_graphic()
+        })?;
+        if let Some(t) = &self.session_token {
+            check("session token", t, |b| b.is_ascii_graphic())?;
+        }
+        if let Some(a) = &self.account_id {
+            check("account id", a, |b| b.is_ascii_graphic())?;
+        }
+        let inner = Inner {
+            access_key_id: AccessKeyId(core::mem::take(&mut self.access_key_id).into_boxed_str()),
+            secret_access_key: SecretAccessKey(core::mem::take(&mut self.secret_access_key)),
+            session_token: self.session_token.take().map(SessionToken),
+            expiry: self.expiry,
+            account_id: self.account_id.take().map(String::into_boxed_str),
+            source: core::mem::take(&mut self.source),
+            key_cache: Mutex::new(None),
+        };
+        Ok(Credentials(Arc::new(inner)))
+    }
+}
+
+fn check(field: &'static str, v: &str, ok: impl Fn(u8) -> bool) -> Result<(), CredentialsError> {
+    if v.is_empty() {
+        return Err(CredentialsError::Empty(field));
+    }
+    match v.bytes().position(|b| !ok(b)) {
+        Some(offset) => Err(CredentialsError::InvalidCharacter { field, offset }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    const TOKEN: &str = "AQoDYXdzEPT//////////wEXAMPLEtc764";
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let c = Credentials::builder("AKIDEXAMPLE", SECRET)
+            .session_token(TOKEN)
+            .account_id("123456789012")
+            .build()
+            .unwrap();
+        for text in [
+            format!("{c:?}"),
+            format!("{c:#?}"),
+            format!("{}", c.secret_access_key()),
+            format!("{:?}", c.session_token()),
+        ] {
+            assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+        }
+        assert!(format!("{c:?}").contains("AKIDEXAMPLE"));
+        let b = Credentials::builder("AKIDEXAMPLE", SECRET).session_token(TOKEN);
+        let text = format!("{b:?}");
+        assert!(!text.contains(SECRET) && !text.contains(TOKEN), "{text}");
+    }
+
+    #[test]
+    fn validation_names_field_and_offset_without_the_value() {
+        let e = Credentials::builder("", SECRET).build().unwrap_err();
+        assert_eq!(e, CredentialsError::Empty("access key id"));
+        let e = Credentials::builder("AKID", "abc def").build().unwrap_err();
+        assert_eq!(
+            e,
+            CredentialsError::InvalidCharacter {
+                field: "secret access key",
+                offset: 3
+            }
+        );
+        assert!(!e.to_string().contains("abc"));
+        let e = Credentials::builder("AK/ID", SECRET).build().unwrap_err();
+        assert_eq!(
+            e,
+            CredentialsError::InvalidCharacter {
+                field: "access key id",
+                offset: 2
+            }
+        );
+        let e = Credentials::builder("AKID", SECRET)
+            .session_token("tok\u{e9}n")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            e,
+            CredentialsError::InvalidCharacter {
+                field: "session token",
+                offset: 3
+            }
+        );
+    }
+
+    #[test]
+    fn clones_share_one_value_and_key_cache() {
+        let c = Credentials::builder("AKID", SECRET).build().unwrap();
+        let d = c.clone();
+        assert!(c.ptr_eq(&d));
+        let mut derived = 0;
+        for _ in 0..3 {
+            c.with_signing_key(
+                b"20150830/us-east-1/service",
+                |_| {
+                    derived += 1;
+                    [7; 32]
+                },
+                |k| {
+                    assert_eq!(k, &[7; 32]);
+                },
+            );
+        }
+        d.with_signing_key(
+            b"20150830/us-east-1/service",
+            |_| {
+                derived += 1;
+                [9; 32]
+            },
+            |_| (),
+        );
+        assert_eq!(
+            derived, 1,
+            "a key is derived once per scope and shared by clones"
+        );
+        d.with_signing_key(
+            b"20150831/us-east-1/service",
+            |_| {
+                derived += 1;
+                [9; 32]
+            },
+            |k| {
+                assert_eq!(k, &[9; 32]);
+            },
+        );
+        assert_eq!(derived, 2, "a new scope derives a new key");
+        let other = Credentials::builder("AKID", SECRET).build().unwrap();
+        assert!(!c.ptr_eq(&other));
+    }
+}

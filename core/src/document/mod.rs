@@ -1,0 +1,1 @@
+//! Credential document parsers (filled in by the documents work).

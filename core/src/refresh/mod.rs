@@ -1,0 +1,1 @@
+//! The refresh policy, decision and cache (filled in by the refresh work).

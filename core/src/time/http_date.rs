@@ -1,0 +1,1 @@
+//! HTTP `Date` header parsing (filled in by the skew work).

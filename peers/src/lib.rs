@@ -1,0 +1,2 @@
+//! Differential tests and benchmarks against peer implementations. Nothing here ships.
+#![forbid(unsafe_code)]
