@@ -26,6 +26,7 @@
 pub mod classify;
 pub mod credentials;
 pub mod document;
+pub mod raw_request;
 pub mod refresh;
 pub mod sigv4;
 pub mod skew;

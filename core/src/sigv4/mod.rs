@@ -1,1 +1,418 @@
-//! SigV4 signing (in progress).
+//! AWS Signature Version 4: sign requests in headers or as presigned URLs, and verify them.
+//!
+//! The modules follow the algorithm: [`canonical`](self) builds the canonical request (task 1),
+//! the string to sign is assembled here (task 2), `signing_key` derives the key and MACs
+//! (task 3), and [`SigningOutput`] carries the result (task 4: add it to the request).
+//!
+//! ```
+//! use sigfresh::credentials::Credentials;
+//! use sigfresh::sigv4::{Payload, SignableRequest, Signer, SigningSettings};
+//! use sigfresh::time::Timestamp;
+//!
+//! let creds = Credentials::builder("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+//!     .build()?;
+//! let signer = Signer::new("us-east-1", "service", SigningSettings::default())?;
+//! let request = SignableRequest::new("GET", "https://example.amazonaws.com/", &[], Payload::Bytes(b""));
+//! let out = signer.sign(&request, &creds, Timestamp::from_unix_seconds(1_440_938_160))?;
+//! // The official suite's get-vanilla case:
+//! assert_eq!(
+//!     out.signature(),
+//!     "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+//! );
+//! for (name, value) in out.headers() {
+//!     println!("{name}: {value}"); // x-amz-date, authorization
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod canonical;
+mod encode;
+mod error;
+mod output;
+mod request;
+mod settings;
+mod signing_key;
+mod stackvec;
+mod verify;
+
+pub use error::SigningError;
+pub use output::SigningOutput;
+pub use request::{Payload, SignableRequest};
+pub use settings::{
+    ContentSha256Header, HeaderSelection, PathNormalization, SessionTokenMode, SignatureLocation,
+    SigningSettings, UriEncoding, DEFAULT_EXCLUDED_HEADERS, MAX_PRESIGN_EXPIRES_SECS,
+};
+// pub use verify::{verify, Verified, VerifyError, VerifySettings};
+
+use crate::credentials::Credentials;
+use crate::time::Timestamp;
+use canonical::{
+    for_each_name, push_lower, sort_headers, write_canonical_request, CanonicalParts, Header,
+    HeaderList,
+};
+use output::Slot;
+
+/// The algorithm name that starts every string to sign and `Authorization` header.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// SHA-256 of the empty string, the payload hash of a request without a body.
+pub const EMPTY_PAYLOAD_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// Signs requests for one region and service with fixed settings. Cheap to share: signing
+/// takes `&self`. Signing keys are cached inside each [`Credentials`] value, so steady-state
+/// signing derives nothing.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    region: Box<str>,
+    service: Box<str>,
+    settings: SigningSettings,
+    /// Lowercased allow/deny list from the settings.
+    listed: Vec<String>,
+}
+
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_tchar)
+}
+
+fn is_scope_part(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+}
+
+/// The hex payload hash (or marker) for the canonical request's last line.
+pub(crate) struct PayloadHash {
+    hex: [u8; 64],
+    marker: Option<&'static str>,
+}
+
+impl PayloadHash {
+    pub(crate) fn of(payload: &Payload<'_>) -> Result<Self, SigningError> {
+        let mut hex = [0u8; 64];
+        if let Some(m) = payload.marker() {
+            return Ok(PayloadHash { hex, marker: Some(m) });
+        }
+        match payload {
+            Payload::Bytes(b) => {
+                let digest = signing_key::sha256(b);
+                hex::encode_to_slice(digest, &mut hex).map_err(|_| SigningError::InvalidPayloadHash)?;
+            }
+            Payload::Precomputed(h) => {
+                let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+                if !ok {
+                    return Err(SigningError::InvalidPayloadHash);
+                }
+                hex.copy_from_slice(h.as_bytes());
+            }
+            _ => return Err(SigningError::InvalidPayloadHash),
+        }
+        Ok(PayloadHash { hex, marker: None })
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        match self.marker {
+            Some(m) => m,
+            // Only ASCII hex digits are ever stored.
+            None => core::str::from_utf8(&self.hex).unwrap_or(""),
+        }
+    }
+}
+
+impl Signer {
+    /// A signer for `region` (e.g. `us-east-1`) and `service` (the signing name, e.g. `s3`,
+    /// `execute-api`). Fails when either cannot appear in a credential scope or an allow/deny
+    /// list entry is not a header name.
+    pub fn new(region: &str, service: &str, settings: SigningSettings) -> Result<Self, SigningError> {
+        if !is_scope_part(region) {
+            return Err(SigningError::InvalidRegion);
+        }
+        if !is_scope_part(service) {
+            return Err(SigningError::InvalidService);
+        }
+        let listed = match &settings.headers {
+            HeaderSelection::AllowList(l) | HeaderSelection::DenyList(l) => l
+                .iter()
+                .map(|n| if is_token(n) { Ok(n.to_ascii_lowercase()) } else { Err(SigningError::InvalidHeaderSelection) })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => Vec::new(),
+        };
+        if let SignatureLocation::QueryString { expires_in_secs } = settings.location {
+            if !(1..=MAX_PRESIGN_EXPIRES_SECS).contains(&expires_in_secs) {
+                return Err(SigningError::InvalidExpires { expires_in_secs });
+            }
+        }
+        Ok(Signer { region: region.into(), service: service.into(), settings, listed })
+    }
+
+    /// The region this signer signs for.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+    /// The service (signing name) this signer signs for.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+    /// The settings.
+    pub fn settings(&self) -> &SigningSettings {
+        &self.settings
+    }
+
+    fn is_selected(&self, lower_name_eq: impl Fn(&str) -> bool) -> bool {
+        let excluded = DEFAULT_EXCLUDED_HEADERS.iter().any(|n| lower_name_eq(n));
+        match self.settings.headers {
+            HeaderSelection::AllowList(_) => self.listed.iter().any(|n| lower_name_eq(n)),
+            HeaderSelection::DenyList(_) => {
+                !excluded && !self.listed.iter().any(|n| lower_name_eq(n))
+            }
+            _ => !excluded,
+        }
+    }
+
+    /// Signs `request` with `credentials` at `time` (the host's clock, corrected for skew).
+    ///
+    /// Headers the signer manages are taken out of the given list and produced by the signer:
+    /// `x-amz-date` (from `time`), `authorization`, `x-amz-security-token` (when the
+    /// credentials have a token) and, with [`ContentSha256Header::Add`],
+    /// `x-amz-content-sha256`. A given `x-amz-content-sha256` that disagrees with the payload
+    /// is an error rather than a signature the server will reject.
+    pub fn sign(
+        &self,
+        request: &SignableRequest<'_>,
+        credentials: &Credentials,
+        time: Timestamp,
+    ) -> Result<SigningOutput, SigningError> {
+        let amz = time.amz_date().ok_or(SigningError::TimeOutOfRange)?;
+        if !is_token(request.method) {
+            return Err(SigningError::InvalidMethod);
+        }
+        let parts = request::split_uri(request.uri)?;
+        let payload = PayloadHash::of(&request.payload)?;
+        let payload_hash = payload.as_str();
+        let token = credentials.session_token().map(|t| t.expose_secret());
+        let presign = match self.settings.location {
+            SignatureLocation::QueryString { expires_in_secs } => Some(expires_in_secs),
+            _ => None,
+        };
+        let sign_token = token.is_some() && self.settings.session_token == SessionTokenMode::Signed;
+        let add_sha = presign.is_none() && self.settings.content_sha256 == ContentSha256Header::Add;
+
+        // Select and validate the headers to sign.
+        let mut headers = HeaderList::new();
+        let mut has_host = false;
+        let mut capacity = 0usize;
+        for (index, &(name, value)) in request.headers.iter().enumerate() {
+            if !is_token(name) {
+                return Err(SigningError::InvalidHeaderName { index });
+            }
+            let is = |n: &str| name.eq_ignore_ascii_case(n);
+            if is("x-amz-content-sha256")
+                && value.trim_matches([' ', '\t']) != payload_hash
+            {
+                return Err(SigningError::ContentSha256Mismatch);
+            }
+            let managed = is("x-amz-date")
+                || is("authorization")
+                || (token.is_some() && is("x-amz-security-token"))
+                || (add_sha && is("x-amz-content-sha256"));
+            if managed {
+                continue;
+            }
+            let host = is("host");
+            has_host |= host;
+            if !host && !self.is_selected(is) {
+                continue;
+            }
+            if let Some(offset) = value.bytes().position(|b| !(b == b'\t' || (b' '..=b'~').contains(&b))) {
+                let mut lower = String::new();
+                push_lower(&mut lower, name);
+                return Err(SigningError::InvalidHeaderValue { name: lower, offset });
+            }
+            capacity += 2 * (name.len() + value.len() + 3);
+            headers.push(Header { name, value, seq: index as u32 });
+        }
+        let seq = request.headers.len() as u32;
+        if !has_host {
+            let authority = parts.authority.ok_or(SigningError::MissingHost)?;
+            headers.push(Header { name: "host", value: authority, seq });
+            capacity += 2 * (authority.len() + 8);
+        }
+        if presign.is_none() {
+            headers.push(Header { name: "x-amz-date", value: amz.as_str(), seq });
+            if sign_token {
+                if let Some(t) = token {
+                    headers.push(Header { name: "x-amz-security-token", value: t, seq });
+                    capacity += t.len() + 24;
+                }
+            }
+            if add_sha {
+                headers.push(Header { name: "x-amz-content-sha256", value: payload_hash, seq });
+            }
+        }
+        sort_headers(headers.as_mut_slice());
+
+        let akid = credentials.access_key_id().as_str();
+        let date = amz.date();
+        let scope_len = 8 + 1 + self.region.len() + 1 + self.service.len() + "/aws4_request".len();
+
+        // Presigning: the X-Amz-* parameters, encoded, in their own buffer.
+        let mut params = String::new();
+        let mut query: [Option<(usize, Slot)>; 7] = Default::default();
+        let mut extra: [(&str, &str); 6] = [("", ""); 6];
+        let mut nextra = 0;
+        if let Some(expires) = presign {
+            params.reserve(3 * (akid.len() + scope_len) + 64 + 3 * token.map_or(0, str::len) + capacity);
+            let mut put = |params: &mut String, idx: usize, f: &dyn Fn(&mut String)| {
+                let start = params.len();
+                f(params);
+                query[idx] = Some((idx, Slot::Params(start..params.len())));
+            };
+            put(&mut params, 0, &|p| p.push_str(ALGORITHM));
+            put(&mut params, 1, &|p| {
+                encode::push_encoded(p, akid, false);
+                p.push_str("%2F");
+                p.push_str(date);
+                p.push_str("%2F");
+                encode::push_encoded(p, &self.region, false);
+                p.push_str("%2F");
+                encode::push_encoded(p, &self.service, false);
+                p.push_str("%2Faws4_request");
+            });
+            put(&mut params, 2, &|p| p.push_str(amz.as_str()));
+            put(&mut params, 3, &|p| {
+                use core::fmt::Write;
+                let _ = write!(p, "{expires}");
+            });
+            let hl = headers.as_slice();
+            put(&mut params, 4, &|p| {
+                let mut first = true;
+                for_each_name(hl, |n| {
+                    if !first {
+                        p.push_str("%3B");
+                    }
+                    first = false;
+                    push_lower(p, n);
+                });
+            });
+            if let Some(t) = token {
+                put(&mut params, 5, &|p| encode::push_encoded(p, t, false));
+            }
+            for (i, q) in query.iter().enumerate().take(6) {
+                if let Some((_, Slot::Params(r))) = q {
+                    if i == 5 && !sign_token {
+                        continue;
+                    }
+                    extra[nextra] = (output::QUERY_NAMES[i], params.get(r.clone()).unwrap_or(""));
+                    nextra += 1;
+                }
+            }
+        }
+
+        // Task 1: the canonical request.
+        let mut buf = String::with_capacity(
+            request.method.len()
+                + 3 * (parts.path.len() + parts.query.len())
+                + params.len()
+                + 150
+                + capacity
+                + 2 * scope_len
+                + akid.len()
+                + 400,
+        );
+        let written = write_canonical_request(
+            &CanonicalParts {
+                method: request.method,
+                path: parts.path,
+                query: parts.query,
+                uri_encoding: self.settings.uri_encoding,
+                path_normalization: self.settings.path_normalization,
+                extra_query: &extra[..nextra],
+                skip_query_key: None,
+                headers: headers.as_slice(),
+                payload_hash,
+            },
+            &mut buf,
+        );
+        let cr = written.whole.clone();
+        let cr_hash = signing_key::sha256(buf.get(cr.clone()).unwrap_or("").as_bytes());
+
+        // Task 2: the string to sign.
+        let sts_start = buf.len();
+        buf.push_str(ALGORITHM);
+        buf.push('\n');
+        let date_start = buf.len();
+        buf.push_str(amz.as_str());
+        let date_range = date_start..buf.len();
+        buf.push('\n');
+        let scope_start = buf.len();
+        buf.push_str(date);
+        buf.push('/');
+        buf.push_str(&self.region);
+        buf.push('/');
+        buf.push_str(&self.service);
+        let scope_key_end = buf.len();
+        buf.push_str("/aws4_request");
+        let scope_range = scope_start..buf.len();
+        buf.push('\n');
+        let mut hex_buf = [0u8; 64];
+        let _ = hex::encode_to_slice(cr_hash, &mut hex_buf);
+        buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+        let sts = sts_start..buf.len();
+
+        // Task 3: the signature.
+        let sig = {
+            let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
+            let sts_bytes = buf.get(sts.clone()).unwrap_or("").as_bytes();
+            credentials.with_signing_key(
+                scope_key,
+                |secret| signing_key::derive_signing_key(secret, date, &self.region, &self.service),
+                |key| signing_key::HmacKey::new(key).mac(sts_bytes),
+            )
+        };
+        let _ = hex::encode_to_slice(sig, &mut hex_buf);
+        let sig_start = buf.len();
+        buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+        let signature = sig_start..buf.len();
+
+        // Task 4: what to add to the request.
+        let mut out_headers: [Option<(usize, Slot)>; 4] = Default::default();
+        let mut authorization = None;
+        if let Some(_expires) = presign {
+            let sig_slot = Slot::Buf(signature.clone());
+            query[6] = Some((6, sig_slot));
+        } else {
+            let auth_start = buf.len();
+            buf.push_str(ALGORITHM);
+            buf.push_str(" Credential=");
+            buf.push_str(akid);
+            buf.push('/');
+            buf.extend_from_within(scope_range);
+            buf.push_str(", SignedHeaders=");
+            buf.extend_from_within(written.signed_headers.clone());
+            buf.push_str(", Signature=");
+            buf.extend_from_within(signature.clone());
+            let auth = auth_start..buf.len();
+            out_headers[0] = Some((0, Slot::Buf(date_range)));
+            if token.is_some() {
+                out_headers[1] = Some((1, Slot::Token));
+            }
+            if add_sha {
+                out_headers[2] = Some((2, Slot::Buf(cr.end - payload_hash.len()..cr.end)));
+            }
+            out_headers[3] = Some((3, Slot::Buf(auth.clone())));
+            authorization = Some(auth);
+        }
+        Ok(SigningOutput {
+            buf,
+            params,
+            canonical_request: cr,
+            string_to_sign: sts,
+            signature,
+            authorization,
+            headers: out_headers,
+            query,
+            credentials: credentials.clone(),
+        })
+    }
+}

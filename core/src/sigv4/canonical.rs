@@ -1,0 +1,253 @@
+//! SigV4 "Task 1": the canonical request.
+//!
+//! ```text
+//! METHOD \n CANONICAL-URI \n CANONICAL-QUERY \n (name:value \n)* \n SIGNED;HEADERS \n PAYLOAD-HASH
+//! ```
+//!
+//! Written straight into the caller's buffer; the header and query lists live on the stack.
+
+use super::encode::{
+    cmp_query_text, normalized_segments, push_encoded, push_path_single, QueryText, SegmentStack,
+};
+use super::settings::{PathNormalization, UriEncoding};
+use super::stackvec::{stable_sort_by, StackVec};
+use core::cmp::Ordering;
+use core::ops::Range;
+
+/// One header taking part in the signature. `seq` keeps wire order among equal names.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Header<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    pub seq: u32,
+}
+
+pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 24>;
+pub(crate) type QueryList<'a> = StackVec<(QueryText<'a>, QueryText<'a>), 24>;
+
+impl Default for QueryText<'_> {
+    fn default() -> Self {
+        QueryText::Encoded("")
+    }
+}
+
+/// Case-insensitive comparison of header names by their lowercase bytes.
+#[inline]
+pub(crate) fn cmp_name(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b.iter()) {
+        match x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()) {
+            Ordering::Equal => continue,
+            o => return o,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Sorts headers by lowercase name, keeping wire order for repeated names.
+pub(crate) fn sort_headers(h: &mut [Header<'_>]) {
+    stable_sort_by(h, |a, b| match cmp_name(a.name, b.name) {
+        Ordering::Less => true,
+        Ordering::Greater => false,
+        Ordering::Equal => a.seq < b.seq,
+    });
+}
+
+/// Calls `f` with each distinct header name, in the order of a sorted list.
+pub(crate) fn for_each_name<'a>(sorted: &[Header<'a>], mut f: impl FnMut(&'a str)) {
+    let mut prev: Option<&str> = None;
+    for h in sorted {
+        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+            continue;
+        }
+        f(h.name);
+        prev = Some(h.name);
+    }
+}
+
+/// Appends `name` in lowercase.
+#[inline]
+pub(crate) fn push_lower(out: &mut String, name: &str) {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(name);
+    }
+}
+
+/// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
+fn push_trimmed(out: &mut String, value: &str) {
+    let v = value.trim_matches([' ', '\t']);
+    if !v.contains(['\t']) && !v.contains("  ") {
+        out.push_str(v);
+        return;
+    }
+    let mut in_space = false;
+    for c in v.chars() {
+        if c == ' ' || c == '\t' {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+}
+
+/// Everything the canonical request is made of.
+pub(crate) struct CanonicalParts<'r, 'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a str,
+    pub uri_encoding: UriEncoding,
+    pub path_normalization: PathNormalization,
+    /// Extra, already-encoded query parameters (presigning's `X-Amz-*`).
+    pub extra_query: &'r [(&'r str, &'r str)],
+    /// A raw query key to leave out (verification leaves out `X-Amz-Signature`).
+    pub skip_query_key: Option<&'a str>,
+    /// Headers to sign, sorted with [`sort_headers`].
+    pub headers: &'r [Header<'a>],
+    pub payload_hash: &'r str,
+}
+
+/// Positions of the parts of a written canonical request inside the output buffer.
+pub(crate) struct Written {
+    pub whole: Range<usize>,
+    pub signed_headers: Range<usize>,
+}
+
+/// Writes the canonical request into `out`.
+pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut String) -> Written {
+    let start = out.len();
+    out.push_str(c.method);
+    out.push('\n');
+    write_uri(c, out);
+    out.push('\n');
+    write_query(c, out);
+    out.push('\n');
+    let mut prev: Option<&str> = None;
+    for h in c.headers {
+        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+            out.push(',');
+        } else {
+            if prev.is_some() {
+                out.push('\n');
+            }
+            push_lower(out, h.name);
+            out.push(':');
+        }
+        push_trimmed(out, h.value);
+        prev = Some(h.name);
+    }
+    if prev.is_some() {
+        out.push('\n');
+    }
+    out.push('\n');
+    let sh_start = out.len();
+    let mut first = true;
+    for_each_name(c.headers, |n| {
+        if !first {
+            out.push(';');
+        }
+        first = false;
+        push_lower(out, n);
+    });
+    let sh_end = out.len();
+    out.push('\n');
+    out.push_str(c.payload_hash);
+    Written { whole: start..out.len(), signed_headers: sh_start..sh_end }
+}
+
+fn write_uri(c: &CanonicalParts<'_, '_>, out: &mut String) {
+    let encode = |out: &mut String, s: &str, keep_slash: bool| match c.uri_encoding {
+        UriEncoding::Single => push_path_single(out, s),
+        _ => push_encoded(out, s, keep_slash),
+    };
+    match c.path_normalization {
+        PathNormalization::Disabled => encode(out, c.path, true),
+        _ => {
+            let mut segs = SegmentStack::new();
+            let trailing = normalized_segments(c.path, &mut segs);
+            for s in segs.as_slice() {
+                out.push('/');
+                encode(out, s, false);
+            }
+            if trailing || segs.as_slice().is_empty() {
+                out.push('/');
+            }
+        }
+    }
+}
+
+fn write_query(c: &CanonicalParts<'_, '_>, out: &mut String) {
+    if c.query.is_empty() && c.extra_query.is_empty() {
+        return;
+    }
+    let mut pairs = QueryList::new();
+    for piece in c.query.split('&') {
+        if piece.is_empty() {
+            continue;
+        }
+        let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+        if c.skip_query_key == Some(k) {
+            continue;
+        }
+        pairs.push((QueryText::Raw(k), QueryText::Raw(v)));
+    }
+    for &(k, v) in c.extra_query {
+        pairs.push((QueryText::Encoded(k), QueryText::Encoded(v)));
+    }
+    stable_sort_by(pairs.as_mut_slice(), |a, b| {
+        let order = match cmp_query_text(a.0, b.0) {
+            Ordering::Equal => cmp_query_text(a.1, b.1),
+            o => o,
+        };
+        order == Ordering::Less
+    });
+    for (i, (k, v)) in pairs.as_slice().iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        k.push_canonical(out);
+        out.push('=');
+        v.push_canonical(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_are_trimmed_and_collapsed() {
+        for (i, o) in [
+            ("  a  ", "a"),
+            ("\"a   b   c\"", "\"a b c\""),
+            ("a\t \tb", "a b"),
+            ("", ""),
+            ("   ", ""),
+        ] {
+            let mut s = String::new();
+            push_trimmed(&mut s, i);
+            assert_eq!(s, o, "{i:?}");
+        }
+    }
+
+    #[test]
+    fn names_compare_case_insensitively() {
+        assert_eq!(cmp_name("Host", "host"), Ordering::Equal);
+        assert_eq!(cmp_name("X-Amz-Date", "x-amz-content-sha256"), Ordering::Greater);
+        assert_eq!(cmp_name("a", "ab"), Ordering::Less);
+        let mut h = [
+            Header { name: "b", value: "1", seq: 0 },
+            Header { name: "A", value: "2", seq: 1 },
+            Header { name: "B", value: "3", seq: 2 },
+            Header { name: "a", value: "4", seq: 3 },
+        ];
+        sort_headers(&mut h);
+        let got: Vec<_> = h.iter().map(|h| h.value).collect();
+        assert_eq!(got, ["2", "4", "1", "3"]);
+    }
+}

@@ -1,0 +1,93 @@
+//! A vector that lives on the stack up to `N` items and spills to the heap beyond: the signer's
+//! per-request lists (headers, query pairs, path segments) cost no allocation for ordinary
+//! requests.
+
+pub(crate) struct StackVec<T: Copy + Default, const N: usize> {
+    inline: [T; N],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy + Default, const N: usize> StackVec<T, N> {
+    pub(crate) fn new() -> Self {
+        StackVec { inline: [T::default(); N], len: 0, spill: Vec::new() }
+    }
+    pub(crate) fn push(&mut self, v: T) {
+        if self.spill.is_empty() && self.len < N {
+            self.inline[self.len] = v;
+            self.len += 1;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.spill.push(v);
+        }
+    }
+    pub(crate) fn pop(&mut self) {
+        if self.spill.is_empty() {
+            self.len = self.len.saturating_sub(1);
+        } else {
+            self.spill.pop();
+        }
+    }
+    pub(crate) fn as_slice(&self) -> &[T] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
+        if self.spill.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.spill
+        }
+    }
+}
+
+/// Stable sort without allocation for short slices (insertion sort); `sort_by` beyond.
+pub(crate) fn stable_sort_by<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    if v.len() > 32 {
+        v.sort_by(|a, b| {
+            if less(a, b) {
+                core::cmp::Ordering::Less
+            } else if less(b, a) {
+                core::cmp::Ordering::Greater
+            } else {
+                core::cmp::Ordering::Equal
+            }
+        });
+        return;
+    }
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && less(&x, &v[j - 1]) {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spills_and_sorts_stably() {
+        let mut v: StackVec<(u8, u32), 4> = StackVec::new();
+        for i in 0..40u32 {
+            v.push(((i % 3) as u8, i));
+        }
+        v.pop();
+        assert_eq!(v.as_slice().len(), 39);
+        stable_sort_by(v.as_mut_slice(), |a, b| a.0 < b.0);
+        let s = v.as_slice();
+        assert!(s.windows(2).all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
+        let mut small = [(1u8, 0u32), (0, 1), (1, 2), (0, 3)];
+        stable_sort_by(&mut small, |a, b| a.0 < b.0);
+        assert_eq!(small, [(0, 1), (0, 3), (1, 0), (1, 2)]);
+    }
+}
