@@ -67,7 +67,10 @@ impl fmt::Display for RawRequestError {
                 f.write_str("the first line must be `METHOD target [HTTP/1.1]`")
             }
             RawRequestError::BadHeaderLine { line } => {
-                write!(f, "line {line}: expected `Name: value` (no space before the colon)")
+                write!(
+                    f,
+                    "line {line}: expected `Name: value` (no space before the colon)"
+                )
             }
             RawRequestError::FoldWithoutHeader { line } => {
                 write!(f, "line {line}: a continuation line must follow a header")
@@ -80,7 +83,10 @@ impl std::error::Error for RawRequestError {}
 
 fn split_head(input: &[u8]) -> (&[u8], &[u8]) {
     let mut i = 0;
-    while let Some(off) = input.get(i..).and_then(|s| s.iter().position(|&b| b == b'\n')) {
+    while let Some(off) = input
+        .get(i..)
+        .and_then(|s| s.iter().position(|&b| b == b'\n'))
+    {
         let nl = i + off;
         let next = nl + 1;
         match input.get(next) {
@@ -98,11 +104,14 @@ impl<'a> RawRequest<'a> {
     /// Parses request text.
     pub fn parse(input: &'a [u8]) -> Result<Self, RawRequestError> {
         let (head, body) = split_head(input);
-        let head = core::str::from_utf8(head)
-            .map_err(|e| RawRequestError::NotUtf8 { offset: e.valid_up_to() })?;
+        let head = core::str::from_utf8(head).map_err(|e| RawRequestError::NotUtf8 {
+            offset: e.valid_up_to(),
+        })?;
         let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
         let first = lines.next().ok_or(RawRequestError::BadRequestLine)?;
-        let (method, rest) = first.split_once(' ').ok_or(RawRequestError::BadRequestLine)?;
+        let (method, rest) = first
+            .split_once(' ')
+            .ok_or(RawRequestError::BadRequestLine)?;
         let (target, version) = match rest.rsplit_once(' ') {
             Some((t, v)) if v.starts_with("HTTP/") => (t, Some(v)),
             _ => (rest, None),
@@ -119,8 +128,9 @@ impl<'a> RawRequest<'a> {
                 continue;
             }
             if line.starts_with([' ', '\t']) {
-                let (_, value) =
-                    headers.last_mut().ok_or(RawRequestError::FoldWithoutHeader { line: lineno })?;
+                let (_, value) = headers
+                    .last_mut()
+                    .ok_or(RawRequestError::FoldWithoutHeader { line: lineno })?;
                 let more = line.trim_matches([' ', '\t']);
                 let v = value.to_mut();
                 if !more.is_empty() {
@@ -131,14 +141,21 @@ impl<'a> RawRequest<'a> {
                 }
                 continue;
             }
-            let (name, value) =
-                line.split_once(':').ok_or(RawRequestError::BadHeaderLine { line: lineno })?;
+            let (name, value) = line
+                .split_once(':')
+                .ok_or(RawRequestError::BadHeaderLine { line: lineno })?;
             if name.is_empty() || name.ends_with([' ', '\t']) {
                 return Err(RawRequestError::BadHeaderLine { line: lineno });
             }
             headers.push((name, Cow::Borrowed(value.trim_matches([' ', '\t']))));
         }
-        Ok(RawRequest { method, target, version, headers, body })
+        Ok(RawRequest {
+            method,
+            target,
+            version,
+            headers,
+            body,
+        })
     }
 
     /// The headers as borrowed pairs, the shape [`crate::sigv4::SignableRequest`] takes.
@@ -148,7 +165,10 @@ impl<'a> RawRequest<'a> {
 
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
     }
 }
 

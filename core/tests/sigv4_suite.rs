@@ -58,9 +58,17 @@ fn sign(case: &str, c: &Case, headers_override: Option<Vec<(&str, &str)>>) -> Si
         Some(sts) => {
             let lines: Vec<&str> = sts.lines().collect();
             let scope: Vec<&str> = lines[2].split('/').collect();
-            (parse_amz_date(lines[1]).unwrap(), scope[1].to_string(), scope[2].to_string())
+            (
+                parse_amz_date(lines[1]).unwrap(),
+                scope[1].to_string(),
+                scope[2].to_string(),
+            )
         }
-        None => (parse_amz_date(c.time.unwrap()).unwrap(), "us-east-1".into(), "service".into()),
+        None => (
+            parse_amz_date(c.time.unwrap()).unwrap(),
+            "us-east-1".into(),
+            "service".into(),
+        ),
     };
     let mut settings = SigningSettings::default();
     if c.token_after {
@@ -81,7 +89,9 @@ fn sign(case: &str, c: &Case, headers_override: Option<Vec<(&str, &str)>>) -> Si
     };
     let signable = SignableRequest::new(req.method, &target, &headers, Payload::Bytes(b""));
     let signer = Signer::new(&region, &service, settings).unwrap();
-    let out = signer.sign(&signable, &creds, time).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let out = signer
+        .sign(&signable, &creds, time)
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
     Signed {
         creq: out.canonical_request().to_string(),
         sts: out.string_to_sign().to_string(),
@@ -92,7 +102,10 @@ fn sign(case: &str, c: &Case, headers_override: Option<Vec<(&str, &str)>>) -> Si
 
 /// (lowercase name, value) pairs of a request, for comparing signed requests.
 fn header_list(r: &RawRequest<'_>) -> Vec<(String, String)> {
-    r.headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.to_string())).collect()
+    r.headers
+        .iter()
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+        .collect()
 }
 
 fn check(case: &str, c: Case) {
@@ -100,7 +113,10 @@ fn check(case: &str, c: Case) {
     let mut expected_creq = text(case, "creq").expect(".creq exists");
     if let Some((wrong, right, reason)) = c.fix_creq {
         eprintln!("{case}: expected canonical request corrected: {reason}");
-        assert!(expected_creq.contains(wrong), "{case}: the known error is no longer there");
+        assert!(
+            expected_creq.contains(wrong),
+            "{case}: the known error is no longer there"
+        );
         expected_creq = expected_creq.replace(wrong, right);
     }
     assert_eq!(s.creq, expected_creq, "{case}: stage 1, canonical request");
@@ -108,10 +124,18 @@ fn check(case: &str, c: Case) {
         Some(reason) => eprintln!("{case}: string to sign / Authorization not checked: {reason}"),
         None => {
             if let Some(sts) = text(case, "sts") {
-                assert_eq!(s.sts, sts.trim_end_matches('\n'), "{case}: stage 2, string to sign");
+                assert_eq!(
+                    s.sts,
+                    sts.trim_end_matches('\n'),
+                    "{case}: stage 2, string to sign"
+                );
             }
             if let Some(authz) = text(case, "authz") {
-                assert_eq!(s.authz.as_deref(), Some(authz.as_str()), "{case}: stage 3, Authorization");
+                assert_eq!(
+                    s.authz.as_deref(),
+                    Some(authz.as_str()),
+                    "{case}: stage 3, Authorization"
+                );
             }
         }
     }
@@ -122,11 +146,19 @@ fn check(case: &str, c: Case) {
             // requests (method, target, version, ordered headers, body), not raw bytes.
             let want = RawRequest::parse(&sreq).unwrap();
             let got = RawRequest::parse(&s.rendered).unwrap();
-            assert_eq!((got.method, got.target), (want.method, want.target), "{case}: stage 4, request line");
+            assert_eq!(
+                (got.method, got.target),
+                (want.method, want.target),
+                "{case}: stage 4, request line"
+            );
             if let (Some(g), Some(w)) = (got.version, want.version) {
                 assert_eq!(g, w, "{case}: stage 4, version");
             }
-            assert_eq!(header_list(&got), header_list(&want), "{case}: stage 4, signed request headers");
+            assert_eq!(
+                header_list(&got),
+                header_list(&want),
+                "{case}: stage 4, signed request headers"
+            );
             assert_eq!(got.body, want.body, "{case}: stage 4, body");
         }
         (None, None) => {}
@@ -265,12 +297,16 @@ fn get_header_value_multiline_as_repeated_headers() {
 #[test]
 fn iam_file_is_a_string_to_sign_without_request() {
     let sts = text("iam", "creq").unwrap();
-    assert!(sts.starts_with("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n"));
+    assert!(sts
+        .starts_with("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n"));
     assert!(file("iam", "req").is_none());
 }
 
 /// The suite's timestamp is 2015-08-30T12:36:00Z.
 #[test]
 fn suite_time_is_what_the_cases_say() {
-    assert_eq!(parse_amz_date("20150830T123600Z").unwrap(), Timestamp::from_unix_seconds(1_440_938_160));
+    assert_eq!(
+        parse_amz_date("20150830T123600Z").unwrap(),
+        Timestamp::from_unix_seconds(1_440_938_160)
+    );
 }

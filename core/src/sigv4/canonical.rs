@@ -105,8 +105,8 @@ pub(crate) struct CanonicalParts<'r, 'a> {
     pub path_normalization: PathNormalization,
     /// Extra, already-encoded query parameters (presigning's `X-Amz-*`).
     pub extra_query: &'r [(&'r str, &'r str)],
-    /// A raw query key to leave out (verification leaves out `X-Amz-Signature`).
-    pub skip_query_key: Option<&'a str>,
+    /// Raw query keys to leave out (verification leaves out `X-Amz-Signature`).
+    pub skip_query_keys: &'r [&'r str],
     /// Headers to sign, sorted with [`sort_headers`].
     pub headers: &'r [Header<'a>],
     pub payload_hash: &'r str,
@@ -157,7 +157,10 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     let sh_end = out.len();
     out.push('\n');
     out.push_str(c.payload_hash);
-    Written { whole: start..out.len(), signed_headers: sh_start..sh_end }
+    Written {
+        whole: start..out.len(),
+        signed_headers: sh_start..sh_end,
+    }
 }
 
 fn write_uri(c: &CanonicalParts<'_, '_>, out: &mut String) {
@@ -191,7 +194,7 @@ fn write_query(c: &CanonicalParts<'_, '_>, out: &mut String) {
             continue;
         }
         let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
-        if c.skip_query_key == Some(k) {
+        if c.skip_query_keys.contains(&k) {
             continue;
         }
         pairs.push((QueryText::Raw(k), QueryText::Raw(v)));
@@ -238,13 +241,32 @@ mod tests {
     #[test]
     fn names_compare_case_insensitively() {
         assert_eq!(cmp_name("Host", "host"), Ordering::Equal);
-        assert_eq!(cmp_name("X-Amz-Date", "x-amz-content-sha256"), Ordering::Greater);
+        assert_eq!(
+            cmp_name("X-Amz-Date", "x-amz-content-sha256"),
+            Ordering::Greater
+        );
         assert_eq!(cmp_name("a", "ab"), Ordering::Less);
         let mut h = [
-            Header { name: "b", value: "1", seq: 0 },
-            Header { name: "A", value: "2", seq: 1 },
-            Header { name: "B", value: "3", seq: 2 },
-            Header { name: "a", value: "4", seq: 3 },
+            Header {
+                name: "b",
+                value: "1",
+                seq: 0,
+            },
+            Header {
+                name: "A",
+                value: "2",
+                seq: 1,
+            },
+            Header {
+                name: "B",
+                value: "3",
+                seq: 2,
+            },
+            Header {
+                name: "a",
+                value: "4",
+                seq: 3,
+            },
         ];
         sort_headers(&mut h);
         let got: Vec<_> = h.iter().map(|h| h.value).collect();

@@ -61,7 +61,11 @@ pub(crate) struct Decoded<'a> {
 
 impl<'a> Decoded<'a> {
     pub(crate) fn new(s: &'a str, plus_is_space: bool) -> Self {
-        Decoded { bytes: s.as_bytes(), i: 0, plus_is_space }
+        Decoded {
+            bytes: s.as_bytes(),
+            i: 0,
+            plus_is_space,
+        }
     }
 }
 
@@ -168,7 +172,11 @@ impl QueryText<'_> {
 /// Compares two query components by their canonical encoded bytes without materialising them.
 pub(crate) fn cmp_query_text(a: QueryText<'_>, b: QueryText<'_>) -> Ordering {
     fn enc(s: &str) -> EncodedBytes<'_> {
-        EncodedBytes { inner: Decoded::new(s, true), pending: [0; 2], npending: 0 }
+        EncodedBytes {
+            inner: Decoded::new(s, true),
+            pending: [0; 2],
+            npending: 0,
+        }
     }
     match (a, b) {
         (QueryText::Encoded(x), QueryText::Encoded(y)) => x.as_bytes().cmp(y.as_bytes()),
@@ -245,7 +253,11 @@ mod tests {
         for a in samples {
             for b in samples {
                 let expect = enc_query(a).cmp(&enc_query(b));
-                assert_eq!(cmp_query_text(QueryText::Raw(a), QueryText::Raw(b)), expect, "{a} {b}");
+                assert_eq!(
+                    cmp_query_text(QueryText::Raw(a), QueryText::Raw(b)),
+                    expect,
+                    "{a} {b}"
+                );
                 let eb = enc_query(b);
                 assert_eq!(
                     cmp_query_text(QueryText::Raw(a), QueryText::Encoded(&eb)),
@@ -309,6 +321,9 @@ mod tests {
         let long: String = (0..100).map(|i| format!("/s{i}")).collect();
         assert_eq!(norm(&long), long);
         let back = format!("{long}/../..");
-        assert_eq!(norm(&back), format!("{}/", &long[..long.len() - "/s98/s99".len()]));
+        assert_eq!(
+            norm(&back),
+            format!("{}/", &long[..long.len() - "/s98/s99".len()])
+        );
     }
 }

@@ -42,14 +42,15 @@ pub use settings::{
     ContentSha256Header, HeaderSelection, PathNormalization, SessionTokenMode, SignatureLocation,
     SigningSettings, UriEncoding, DEFAULT_EXCLUDED_HEADERS, MAX_PRESIGN_EXPIRES_SECS,
 };
-// pub use verify::{verify, Verified, VerifyError, VerifySettings};
+pub use verify::{verify, Verified, VerifyError, VerifySettings};
 
 use crate::credentials::Credentials;
-use crate::time::Timestamp;
+use crate::time::{AmzDate, Timestamp};
 use canonical::{
     for_each_name, push_lower, sort_headers, write_canonical_request, CanonicalParts, Header,
     HeaderList,
 };
+use core::ops::Range;
 use output::Slot;
 
 /// The algorithm name that starts every string to sign and `Authorization` header.
@@ -93,12 +94,16 @@ impl PayloadHash {
     pub(crate) fn of(payload: &Payload<'_>) -> Result<Self, SigningError> {
         let mut hex = [0u8; 64];
         if let Some(m) = payload.marker() {
-            return Ok(PayloadHash { hex, marker: Some(m) });
+            return Ok(PayloadHash {
+                hex,
+                marker: Some(m),
+            });
         }
         match payload {
             Payload::Bytes(b) => {
                 let digest = signing_key::sha256(b);
-                hex::encode_to_slice(digest, &mut hex).map_err(|_| SigningError::InvalidPayloadHash)?;
+                hex::encode_to_slice(digest, &mut hex)
+                    .map_err(|_| SigningError::InvalidPayloadHash)?;
             }
             Payload::Precomputed(h) => {
                 let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
@@ -120,11 +125,75 @@ impl PayloadHash {
     }
 }
 
+/// Positions of the string to sign and signature written after a canonical request.
+pub(crate) struct Tail {
+    pub string_to_sign: Range<usize>,
+    pub date: Range<usize>,
+    pub scope: Range<usize>,
+    pub signature: Range<usize>,
+}
+
+/// SigV4 tasks 2 and 3: appends the string to sign for the canonical request at `cr`, then the
+/// hex signature, using (and filling) the credentials' signing-key cache.
+pub(crate) fn finish_signature(
+    buf: &mut String,
+    cr: Range<usize>,
+    amz: &AmzDate,
+    region: &str,
+    service: &str,
+    credentials: &Credentials,
+) -> Tail {
+    let cr_hash = signing_key::sha256(buf.get(cr).unwrap_or("").as_bytes());
+    let sts_start = buf.len();
+    buf.push_str(ALGORITHM);
+    buf.push('\n');
+    let date_start = buf.len();
+    buf.push_str(amz.as_str());
+    let date = date_start..buf.len();
+    buf.push('\n');
+    let scope_start = buf.len();
+    buf.push_str(amz.date());
+    buf.push('/');
+    buf.push_str(region);
+    buf.push('/');
+    buf.push_str(service);
+    let scope_key_end = buf.len();
+    buf.push_str("/aws4_request");
+    let scope = scope_start..buf.len();
+    buf.push('\n');
+    let mut hex_buf = [0u8; 64];
+    let _ = hex::encode_to_slice(cr_hash, &mut hex_buf);
+    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    let string_to_sign = sts_start..buf.len();
+    let sig = {
+        let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
+        let sts_bytes = buf.get(string_to_sign.clone()).unwrap_or("").as_bytes();
+        credentials.with_signing_key(
+            scope_key,
+            |secret| signing_key::derive_signing_key(secret, amz.date(), region, service),
+            |key| signing_key::HmacKey::new(key).mac(sts_bytes),
+        )
+    };
+    let _ = hex::encode_to_slice(sig, &mut hex_buf);
+    let sig_start = buf.len();
+    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    Tail {
+        string_to_sign,
+        date,
+        scope,
+        signature: sig_start..buf.len(),
+    }
+}
+
 impl Signer {
     /// A signer for `region` (e.g. `us-east-1`) and `service` (the signing name, e.g. `s3`,
     /// `execute-api`). Fails when either cannot appear in a credential scope or an allow/deny
     /// list entry is not a header name.
-    pub fn new(region: &str, service: &str, settings: SigningSettings) -> Result<Self, SigningError> {
+    pub fn new(
+        region: &str,
+        service: &str,
+        settings: SigningSettings,
+    ) -> Result<Self, SigningError> {
         if !is_scope_part(region) {
             return Err(SigningError::InvalidRegion);
         }
@@ -134,7 +203,13 @@ impl Signer {
         let listed = match &settings.headers {
             HeaderSelection::AllowList(l) | HeaderSelection::DenyList(l) => l
                 .iter()
-                .map(|n| if is_token(n) { Ok(n.to_ascii_lowercase()) } else { Err(SigningError::InvalidHeaderSelection) })
+                .map(|n| {
+                    if is_token(n) {
+                        Ok(n.to_ascii_lowercase())
+                    } else {
+                        Err(SigningError::InvalidHeaderSelection)
+                    }
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             _ => Vec::new(),
         };
@@ -143,7 +218,12 @@ impl Signer {
                 return Err(SigningError::InvalidExpires { expires_in_secs });
             }
         }
-        Ok(Signer { region: region.into(), service: service.into(), settings, listed })
+        Ok(Signer {
+            region: region.into(),
+            service: service.into(),
+            settings,
+            listed,
+        })
     }
 
     /// The region this signer signs for.
@@ -207,9 +287,7 @@ impl Signer {
                 return Err(SigningError::InvalidHeaderName { index });
             }
             let is = |n: &str| name.eq_ignore_ascii_case(n);
-            if is("x-amz-content-sha256")
-                && value.trim_matches([' ', '\t']) != payload_hash
-            {
+            if is("x-amz-content-sha256") && value.trim_matches([' ', '\t']) != payload_hash {
                 return Err(SigningError::ContentSha256Mismatch);
             }
             let managed = is("x-amz-date")
@@ -224,30 +302,56 @@ impl Signer {
             if !host && !self.is_selected(is) {
                 continue;
             }
-            if let Some(offset) = value.bytes().position(|b| !(b == b'\t' || (b' '..=b'~').contains(&b))) {
+            if let Some(offset) = value
+                .bytes()
+                .position(|b| !(b == b'\t' || (b' '..=b'~').contains(&b)))
+            {
                 let mut lower = String::new();
                 push_lower(&mut lower, name);
-                return Err(SigningError::InvalidHeaderValue { name: lower, offset });
+                return Err(SigningError::InvalidHeaderValue {
+                    name: lower,
+                    offset,
+                });
             }
             capacity += 2 * (name.len() + value.len() + 3);
-            headers.push(Header { name, value, seq: index as u32 });
+            headers.push(Header {
+                name,
+                value,
+                seq: index as u32,
+            });
         }
         let seq = request.headers.len() as u32;
         if !has_host {
             let authority = parts.authority.ok_or(SigningError::MissingHost)?;
-            headers.push(Header { name: "host", value: authority, seq });
+            headers.push(Header {
+                name: "host",
+                value: authority,
+                seq,
+            });
             capacity += 2 * (authority.len() + 8);
         }
         if presign.is_none() {
-            headers.push(Header { name: "x-amz-date", value: amz.as_str(), seq });
+            headers.push(Header {
+                name: "x-amz-date",
+                value: amz.as_str(),
+                seq,
+            });
             if sign_token {
                 if let Some(t) = token {
-                    headers.push(Header { name: "x-amz-security-token", value: t, seq });
+                    headers.push(Header {
+                        name: "x-amz-security-token",
+                        value: t,
+                        seq,
+                    });
                     capacity += t.len() + 24;
                 }
             }
             if add_sha {
-                headers.push(Header { name: "x-amz-content-sha256", value: payload_hash, seq });
+                headers.push(Header {
+                    name: "x-amz-content-sha256",
+                    value: payload_hash,
+                    seq,
+                });
             }
         }
         sort_headers(headers.as_mut_slice());
@@ -262,7 +366,9 @@ impl Signer {
         let mut extra: [(&str, &str); 6] = [("", ""); 6];
         let mut nextra = 0;
         if let Some(expires) = presign {
-            params.reserve(3 * (akid.len() + scope_len) + 64 + 3 * token.map_or(0, str::len) + capacity);
+            params.reserve(
+                3 * (akid.len() + scope_len) + 64 + 3 * token.map_or(0, str::len) + capacity,
+            );
             let mut put = |params: &mut String, idx: usize, f: &dyn Fn(&mut String)| {
                 let start = params.len();
                 f(params);
@@ -328,52 +434,24 @@ impl Signer {
                 uri_encoding: self.settings.uri_encoding,
                 path_normalization: self.settings.path_normalization,
                 extra_query: &extra[..nextra],
-                skip_query_key: None,
+                skip_query_keys: &[],
                 headers: headers.as_slice(),
                 payload_hash,
             },
             &mut buf,
         );
         let cr = written.whole.clone();
-        let cr_hash = signing_key::sha256(buf.get(cr.clone()).unwrap_or("").as_bytes());
 
-        // Task 2: the string to sign.
-        let sts_start = buf.len();
-        buf.push_str(ALGORITHM);
-        buf.push('\n');
-        let date_start = buf.len();
-        buf.push_str(amz.as_str());
-        let date_range = date_start..buf.len();
-        buf.push('\n');
-        let scope_start = buf.len();
-        buf.push_str(date);
-        buf.push('/');
-        buf.push_str(&self.region);
-        buf.push('/');
-        buf.push_str(&self.service);
-        let scope_key_end = buf.len();
-        buf.push_str("/aws4_request");
-        let scope_range = scope_start..buf.len();
-        buf.push('\n');
-        let mut hex_buf = [0u8; 64];
-        let _ = hex::encode_to_slice(cr_hash, &mut hex_buf);
-        buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
-        let sts = sts_start..buf.len();
-
-        // Task 3: the signature.
-        let sig = {
-            let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
-            let sts_bytes = buf.get(sts.clone()).unwrap_or("").as_bytes();
-            credentials.with_signing_key(
-                scope_key,
-                |secret| signing_key::derive_signing_key(secret, date, &self.region, &self.service),
-                |key| signing_key::HmacKey::new(key).mac(sts_bytes),
-            )
-        };
-        let _ = hex::encode_to_slice(sig, &mut hex_buf);
-        let sig_start = buf.len();
-        buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
-        let signature = sig_start..buf.len();
+        let tail = finish_signature(
+            &mut buf,
+            cr.clone(),
+            &amz,
+            &self.region,
+            &self.service,
+            credentials,
+        );
+        let (sts, date_range, scope_range, signature) =
+            (tail.string_to_sign, tail.date, tail.scope, tail.signature);
 
         // Task 4: what to add to the request.
         let mut out_headers: [Option<(usize, Slot)>; 4] = Default::default();

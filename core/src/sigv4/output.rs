@@ -6,8 +6,12 @@ use crate::credentials::Credentials;
 use core::fmt;
 use core::ops::Range;
 
-pub(crate) const HEADER_NAMES: [&str; 4] =
-    ["x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization"];
+pub(crate) const HEADER_NAMES: [&str; 4] = [
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "authorization",
+];
 pub(crate) const QUERY_NAMES: [&str; 7] = [
     "X-Amz-Algorithm",
     "X-Amz-Credential",
@@ -55,7 +59,10 @@ impl SigningOutput {
         match slot {
             Slot::Buf(r) => self.buf.get(r.clone()).unwrap_or(""),
             Slot::Params(r) => self.params.get(r.clone()).unwrap_or(""),
-            Slot::Token => self.credentials.session_token().map_or("", |t| t.expose_secret()),
+            Slot::Token => self
+                .credentials
+                .session_token()
+                .map_or("", |t| t.expose_secret()),
         }
     }
 
@@ -73,18 +80,26 @@ impl SigningOutput {
     }
     /// The `Authorization` header value (header signing only).
     pub fn authorization(&self) -> Option<&str> {
-        self.authorization.as_ref().and_then(|r| self.buf.get(r.clone()))
+        self.authorization
+            .as_ref()
+            .and_then(|r| self.buf.get(r.clone()))
     }
     /// Headers the host must set (replacing any of the same name), lowercase names:
     /// `x-amz-date`, `x-amz-security-token`, `x-amz-content-sha256`, `authorization` — the ones
     /// that apply. Empty for presigned requests.
     pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-        self.headers.iter().flatten().map(|(i, s)| (HEADER_NAMES[*i], self.get(s)))
+        self.headers
+            .iter()
+            .flatten()
+            .map(|(i, s)| (HEADER_NAMES[*i], self.get(s)))
     }
     /// Query parameters to append for a presigned request, values already percent-encoded.
     /// Empty for header signing.
     pub fn query_params(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-        self.query.iter().flatten().map(|(i, s)| (QUERY_NAMES[*i], self.get(s)))
+        self.query
+            .iter()
+            .flatten()
+            .map(|(i, s)| (QUERY_NAMES[*i], self.get(s)))
     }
 
     /// The request URI with the presigning parameters appended (the presigned URL), without
@@ -119,7 +134,10 @@ impl SigningOutput {
     pub fn render(&self, request: &SignableRequest<'_>) -> Vec<u8> {
         let uri = self.signed_uri(request);
         let (target, authority) = match split_uri(&uri) {
-            Ok(p) => (uri.get(p.target_start..p.target_end).unwrap_or("/"), p.authority),
+            Ok(p) => (
+                uri.get(p.target_start..p.target_end).unwrap_or("/"),
+                p.authority,
+            ),
             Err(_) => (uri.as_str(), None),
         };
         let target = if target.is_empty() || target.starts_with('?') {
@@ -133,7 +151,10 @@ impl SigningOutput {
         out.push(' ');
         out.push_str(&target);
         out.push_str(" HTTP/1.1\r\n");
-        let has_host = request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
+        let has_host = request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("host"));
         if let (false, Some(a)) = (has_host, authority) {
             out.push_str("Host: ");
             out.push_str(a);
@@ -141,9 +162,11 @@ impl SigningOutput {
         }
         let mut used = [false; 4];
         for (name, value) in request.headers {
-            let replaced = self.headers.iter().flatten().find(|(i, _)| {
-                name.eq_ignore_ascii_case(HEADER_NAMES[*i])
-            });
+            let replaced = self
+                .headers
+                .iter()
+                .flatten()
+                .find(|(i, _)| name.eq_ignore_ascii_case(HEADER_NAMES[*i]));
             out.push_str(name);
             out.push_str(": ");
             match replaced {
@@ -177,7 +200,10 @@ impl fmt::Debug for SigningOutput {
         let has_token = self.credentials.session_token().is_some();
         let mut d = f.debug_struct("SigningOutput");
         if has_token {
-            d.field("canonical_request", &"** redacted (contains the session token) **");
+            d.field(
+                "canonical_request",
+                &"** redacted (contains the session token) **",
+            );
         } else {
             d.field("canonical_request", &self.canonical_request());
         }

@@ -64,7 +64,12 @@ impl<'a> SignableRequest<'a> {
         headers: &'a [(&'a str, &'a str)],
         payload: Payload<'a>,
     ) -> Self {
-        SignableRequest { method, uri, headers, payload }
+        SignableRequest {
+            method,
+            uri,
+            headers,
+            payload,
+        }
     }
 }
 
@@ -110,7 +115,9 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
                 }
             }
             if auth.is_empty() {
-                return Err(SigningError::InvalidUri { reason: "the URL has an empty host" });
+                return Err(SigningError::InvalidUri {
+                    reason: "the URL has an empty host",
+                });
             }
             (Some(auth), uri.len() - rest.len() + end)
         }
@@ -129,7 +136,9 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
         None => (target, ""),
     };
     if path.bytes().any(|b| b.is_ascii_control()) || query.bytes().any(|b| b.is_ascii_control()) {
-        return Err(SigningError::InvalidUri { reason: "control character in path or query" });
+        return Err(SigningError::InvalidUri {
+            reason: "control character in path or query",
+        });
     }
     Ok(UriParts {
         authority,
@@ -146,13 +155,17 @@ mod tests {
 
     #[test]
     fn splits_absolute_and_origin_forms() {
-        let p = split_uri("https://examplebucket.s3.amazonaws.com/test.txt?list-type=2#frag").unwrap();
+        let p =
+            split_uri("https://examplebucket.s3.amazonaws.com/test.txt?list-type=2#frag").unwrap();
         assert_eq!(p.authority, Some("examplebucket.s3.amazonaws.com"));
         assert_eq!((p.path, p.query), ("/test.txt", "list-type=2"));
         let p = split_uri("HTTP://user:pw@h.example:80").unwrap();
         assert_eq!((p.authority, p.path, p.query), (Some("h.example"), "/", ""));
         let p = split_uri("http://h.example:8080?x").unwrap();
-        assert_eq!((p.authority, p.path, p.query), (Some("h.example:8080"), "/", "x"));
+        assert_eq!(
+            (p.authority, p.path, p.query),
+            (Some("h.example:8080"), "/", "x")
+        );
         let p = split_uri("https://[::1]:443/a").unwrap();
         assert_eq!(p.authority, Some("[::1]"));
         let p = split_uri("https://[::1]/a").unwrap();

@@ -53,7 +53,12 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
 }
 
 /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-pub(crate) fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+pub(crate) fn derive_signing_key(
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+) -> [u8; 32] {
     let mut k_secret = [0u8; 132];
     let key = if secret.len() <= 128 {
         k_secret[..4].copy_from_slice(b"AWS4");

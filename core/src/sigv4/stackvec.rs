@@ -10,7 +10,11 @@ pub(crate) struct StackVec<T: Copy + Default, const N: usize> {
 
 impl<T: Copy + Default, const N: usize> StackVec<T, N> {
     pub(crate) fn new() -> Self {
-        StackVec { inline: [T::default(); N], len: 0, spill: Vec::new() }
+        StackVec {
+            inline: [T::default(); N],
+            len: 0,
+            spill: Vec::new(),
+        }
     }
     pub(crate) fn push(&mut self, v: T) {
         if self.spill.is_empty() && self.len < N {
@@ -85,7 +89,9 @@ mod tests {
         assert_eq!(v.as_slice().len(), 39);
         stable_sort_by(v.as_mut_slice(), |a, b| a.0 < b.0);
         let s = v.as_slice();
-        assert!(s.windows(2).all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
+        assert!(s
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
         let mut small = [(1u8, 0u32), (0, 1), (1, 2), (0, 3)];
         stable_sort_by(&mut small, |a, b| a.0 < b.0);
         assert_eq!(small, [(0, 1), (0, 3), (1, 0), (1, 2)]);
