@@ -7,6 +7,7 @@
 //! it derived last (the scope changes once a day), so steady-state signing does no key
 //! derivation.
 
+use crate::sigv4::SigningKey;
 use crate::time::Timestamp;
 use core::fmt;
 use std::sync::{Arc, Mutex};
@@ -137,13 +138,12 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {}
 
-/// A derived SigV4 signing key with the scope it belongs to. The key bytes are zeroized when
-/// replaced or dropped.
-#[derive(Zeroize, ZeroizeOnDrop)]
+/// A derived SigV4 signing key with the scope it belongs to. The key is zeroized when
+/// replaced or dropped (its own `Drop`).
 pub(crate) struct CachedKey {
-    /// `YYYYMMDD/region/service` packed as bytes (not secret, but zeroizing it is harmless).
+    /// `YYYYMMDD/region/service` as bytes.
     pub(crate) scope: Vec<u8>,
-    pub(crate) key: [u8; 32],
+    pub(crate) key: SigningKey,
 }
 
 struct Inner {
@@ -221,8 +221,8 @@ impl Credentials {
     pub(crate) fn with_signing_key<R>(
         &self,
         scope: &[u8],
-        derive: impl FnOnce(&str) -> [u8; 32],
-        f: impl FnOnce(&[u8; 32]) -> R,
+        derive: impl FnOnce(&str) -> SigningKey,
+        f: impl FnOnce(&SigningKey) -> R,
     ) -> R {
         // A poisoned lock only means another thread panicked mid-update of a plain cache; the
         // cache is rebuilt below, so recovering the guard is safe.
@@ -231,11 +231,12 @@ impl Credentials {
             Some(k) if k.scope == scope => f(&k.key),
             _ => {
                 let key = derive(self.0.secret_access_key.expose_secret());
+                let out = f(&key);
                 *guard = Some(CachedKey {
                     scope: scope.to_vec(),
                     key,
                 });
-                f(&key)
+                out
             }
         }
     }
@@ -419,16 +420,17 @@ mod tests {
         let c = Credentials::builder("AKID", SECRET).build().unwrap();
         let d = c.clone();
         assert!(c.ptr_eq(&d));
+        let key = |b: u8| SigningKey::for_tests(&[b; 32]);
         let mut derived = 0;
         for _ in 0..3 {
             c.with_signing_key(
                 b"20150830/us-east-1/service",
                 |_| {
                     derived += 1;
-                    [7; 32]
+                    key(7)
                 },
                 |k| {
-                    assert_eq!(k, &[7; 32]);
+                    assert!(k.same_as(&key(7)));
                 },
             );
         }
@@ -436,7 +438,7 @@ mod tests {
             b"20150830/us-east-1/service",
             |_| {
                 derived += 1;
-                [9; 32]
+                key(9)
             },
             |_| (),
         );
@@ -448,10 +450,10 @@ mod tests {
             b"20150831/us-east-1/service",
             |_| {
                 derived += 1;
-                [9; 32]
+                key(9)
             },
             |k| {
-                assert_eq!(k, &[9; 32]);
+                assert!(k.same_as(&key(9)));
             },
         );
         assert_eq!(derived, 2, "a new scope derives a new key");

@@ -14,16 +14,18 @@ use super::stackvec::{stable_sort_by, StackVec};
 use core::cmp::Ordering;
 use core::ops::Range;
 
-/// One header taking part in the signature. `seq` keeps wire order among equal names.
+/// One header taking part in the signature. `seq` keeps wire order among equal names;
+/// `clean` marks values the signer made itself (no spaces or tabs to trim or collapse).
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct Header<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub seq: u32,
+    pub clean: bool,
 }
 
-pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 24>;
-pub(crate) type QueryList<'a> = StackVec<(QueryText<'a>, QueryText<'a>), 24>;
+pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 16>;
+pub(crate) type QueryList<'a> = StackVec<(QueryText<'a>, QueryText<'a>), 16>;
 
 impl Default for QueryText<'_> {
     fn default() -> Self {
@@ -68,17 +70,23 @@ pub(crate) fn for_each_name<'a>(sorted: &[Header<'a>], mut f: impl FnMut(&'a str
 /// Appends `name` in lowercase.
 #[inline]
 pub(crate) fn push_lower(out: &mut String, name: &str) {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        out.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.push_str(name);
+    let start = out.len();
+    out.push_str(name);
+    if let Some(tail) = out.get_mut(start..) {
+        tail.make_ascii_lowercase();
     }
 }
 
 /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
 fn push_trimmed(out: &mut String, value: &str) {
     let v = value.trim_matches([' ', '\t']);
-    if !v.contains(['\t']) && !v.contains("  ") {
+    let mut prev_space = false;
+    let needs_collapse = v.bytes().any(|b| {
+        let hit = b == b'\t' || (b == b' ' && prev_space);
+        prev_space = b == b' ';
+        hit
+    });
+    if !needs_collapse {
         out.push_str(v);
         return;
     }
@@ -138,7 +146,11 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
             push_lower(out, h.name);
             out.push(':');
         }
-        push_trimmed(out, h.value);
+        if h.clean {
+            out.push_str(h.value);
+        } else {
+            push_trimmed(out, h.value);
+        }
         prev = Some(h.name);
     }
     if prev.is_some() {
@@ -251,21 +263,25 @@ mod tests {
                 name: "b",
                 value: "1",
                 seq: 0,
+                clean: true,
             },
             Header {
                 name: "A",
                 value: "2",
                 seq: 1,
+                clean: true,
             },
             Header {
                 name: "B",
                 value: "3",
                 seq: 2,
+                clean: true,
             },
             Header {
                 name: "a",
                 value: "4",
                 seq: 3,
+                clean: true,
             },
         ];
         sort_headers(&mut h);

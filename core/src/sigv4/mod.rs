@@ -42,6 +42,7 @@ pub use settings::{
     ContentSha256Header, HeaderSelection, PathNormalization, SessionTokenMode, SignatureLocation,
     SigningSettings, UriEncoding, DEFAULT_EXCLUDED_HEADERS, MAX_PRESIGN_EXPIRES_SECS,
 };
+pub(crate) use signing_key::HmacKey as SigningKey;
 pub use verify::{verify, Verified, VerifyError, VerifySettings};
 
 use crate::credentials::Credentials;
@@ -171,7 +172,7 @@ pub(crate) fn finish_signature(
         credentials.with_signing_key(
             scope_key,
             |secret| signing_key::derive_signing_key(secret, amz.date(), region, service),
-            |key| signing_key::HmacKey::new(key).mac(sts_bytes),
+            |key| key.mac(sts_bytes),
         )
     };
     let _ = hex::encode_to_slice(sig, &mut hex_buf);
@@ -318,6 +319,7 @@ impl Signer {
                 name,
                 value,
                 seq: index as u32,
+                clean: false,
             });
         }
         let seq = request.headers.len() as u32;
@@ -327,6 +329,7 @@ impl Signer {
                 name: "host",
                 value: authority,
                 seq,
+                clean: false,
             });
             capacity += 2 * (authority.len() + 8);
         }
@@ -335,6 +338,7 @@ impl Signer {
                 name: "x-amz-date",
                 value: amz.as_str(),
                 seq,
+                clean: true,
             });
             if sign_token {
                 if let Some(t) = token {
@@ -342,6 +346,8 @@ impl Signer {
                         name: "x-amz-security-token",
                         value: t,
                         seq,
+                        // Credentials accept only visible ASCII in a token.
+                        clean: true,
                     });
                     capacity += t.len() + 24;
                 }
@@ -351,6 +357,7 @@ impl Signer {
                     name: "x-amz-content-sha256",
                     value: payload_hash,
                     seq,
+                    clean: true,
                 });
             }
         }

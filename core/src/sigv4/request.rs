@@ -101,17 +101,33 @@ fn strip_scheme(uri: &str) -> Option<(&str, &'static str)> {
 
 /// Splits a request URI into authority, path and query.
 pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
+    let bytes = uri.as_bytes();
     let (authority, rest_start) = match strip_scheme(uri) {
         Some((rest, default_port)) => {
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let start = uri.len() - rest.len();
+            let end = rest
+                .bytes()
+                .position(|b| matches!(b, b'/' | b'?' | b'#'))
+                .unwrap_or(rest.len());
             let mut auth = &rest[..end];
-            if let Some(at) = auth.rfind('@') {
-                auth = &auth[at + 1..];
+            // Userinfo ends at the last '@'; a port follows the last ':' after any ']'.
+            let (mut at, mut colon, mut bracket) = (None, None, None);
+            for (i, b) in auth.bytes().enumerate() {
+                match b {
+                    b'@' => at = Some(i),
+                    b':' => colon = Some(i),
+                    b']' => bracket = Some(i),
+                    _ => {}
+                }
             }
-            if let Some((host, port)) = auth.rsplit_once(':') {
-                // `[::1]` has colons inside brackets: only a colon after `]` starts a port.
-                if !port.contains(']') && port == default_port {
-                    auth = host;
+            if let Some(a) = at {
+                auth = &auth[a + 1..];
+                colon = colon.filter(|&c| c > a).map(|c| c - a - 1);
+                bracket = bracket.filter(|&c| c > a).map(|c| c - a - 1);
+            }
+            if let Some(c) = colon.filter(|&c| bracket.is_none_or(|b| c > b)) {
+                if &auth[c + 1..] == default_port {
+                    auth = &auth[..c];
                 }
             }
             if auth.is_empty() {
@@ -119,7 +135,7 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
                     reason: "the URL has an empty host",
                 });
             }
-            (Some(auth), uri.len() - rest.len() + end)
+            (Some(auth), start + end)
         }
         None if uri.starts_with('/') => (None, 0),
         None => {
@@ -128,24 +144,33 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
             })
         }
     };
-    let target = &uri[rest_start..];
-    let target_len = target.find('#').unwrap_or(target.len());
-    let target = &target[..target_len];
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p, q),
-        None => (target, ""),
-    };
-    if path.bytes().any(|b| b.is_ascii_control()) || query.bytes().any(|b| b.is_ascii_control()) {
-        return Err(SigningError::InvalidUri {
-            reason: "control character in path or query",
-        });
+    let mut qmark = None;
+    let mut target_end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate().skip(rest_start) {
+        match b {
+            b'?' if qmark.is_none() => qmark = Some(i),
+            b'#' => {
+                target_end = i;
+                break;
+            }
+            0..=0x1f | 0x7f => {
+                return Err(SigningError::InvalidUri {
+                    reason: "control character in path or query",
+                })
+            }
+            _ => {}
+        }
     }
+    let (path, query) = match qmark {
+        Some(q) => (&uri[rest_start..q], &uri[q + 1..target_end]),
+        None => (&uri[rest_start..target_end], ""),
+    };
     Ok(UriParts {
         authority,
         path: if path.is_empty() { "/" } else { path },
         query,
         target_start: rest_start,
-        target_end: rest_start + target_len,
+        target_end,
     })
 }
 
@@ -170,6 +195,13 @@ mod tests {
         assert_eq!(p.authority, Some("[::1]"));
         let p = split_uri("https://[::1]/a").unwrap();
         assert_eq!(p.authority, Some("[::1]"));
+        let p = split_uri("https://u:443@[::1]:8443/a?b?c#d?e").unwrap();
+        assert_eq!(
+            (p.authority, p.path, p.query),
+            (Some("[::1]:8443"), "/a", "b?c")
+        );
+        let p = split_uri("http://u:p@host").unwrap();
+        assert_eq!(p.authority, Some("host"));
         let p = split_uri("/a b/?c=d").unwrap();
         assert_eq!((p.authority, p.path, p.query), (None, "/a b/", "c=d"));
         assert!(split_uri("example.com/a").is_err());

@@ -1,14 +1,61 @@
 //! Key derivation and HMAC (SigV4 "Task 3": calculate the signature).
 
+use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+fn compress(state: &mut [u32; 8], block: &[u8]) {
+    // `block` is always exactly 64 bytes here (callers slice whole blocks).
+    sha2::compress256(
+        state,
+        core::slice::from_ref(GenericArray::from_slice(block)),
+    );
+}
+
+/// SHA-256 of `prefix_blocks * 64` already-absorbed bytes (in `state`) followed by `data`.
+fn finish(mut state: [u32; 8], prefix_len: u64, data: &[u8]) -> [u8; 32] {
+    let mut chunks = data.chunks_exact(64);
+    for block in &mut chunks {
+        compress(&mut state, block);
+    }
+    let rest = chunks.remainder();
+    let mut last = [0u8; 128];
+    last[..rest.len()].copy_from_slice(rest);
+    last[rest.len()] = 0x80;
+    let bits = (prefix_len + data.len() as u64) * 8;
+    let end = if rest.len() < 56 { 64 } else { 128 };
+    last[end - 8..end].copy_from_slice(&bits.to_be_bytes());
+    compress(&mut state, &last[..64]);
+    if end == 128 {
+        compress(&mut state, &last[64..]);
+    }
+    last.zeroize();
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(state.iter()) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    state.zeroize();
+    out
+}
 
 /// An HMAC-SHA256 key with its inner and outer pad blocks already absorbed (RFC 2104), so each
-/// MAC costs only the message blocks plus one outer block.
-#[derive(Clone)]
+/// MAC costs only the message blocks plus one outer block. The two SHA-256 states are plain
+/// words, zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub(crate) struct HmacKey {
-    inner: Sha256,
-    outer: Sha256,
+    inner: [u32; 8],
+    outer: [u32; 8],
 }
 
 impl HmacKey {
@@ -20,25 +67,23 @@ impl HmacKey {
             block[..key.len()].copy_from_slice(key);
         }
         let mut pad = [0u8; 64];
+        let (mut inner, mut outer) = (SHA256_IV, SHA256_IV);
         for (p, k) in pad.iter_mut().zip(block.iter()) {
             *p = k ^ 0x36;
         }
-        let inner = Sha256::new_with_prefix(pad);
+        compress(&mut inner, &pad);
         for (p, k) in pad.iter_mut().zip(block.iter()) {
             *p = k ^ 0x5c;
         }
-        let outer = Sha256::new_with_prefix(pad);
+        compress(&mut outer, &pad);
         block.zeroize();
         pad.zeroize();
         HmacKey { inner, outer }
     }
 
     pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut inner = self.inner.clone();
-        inner.update(data);
-        let mut outer = self.outer.clone();
-        outer.update(inner.finalize());
-        outer.finalize().into()
+        let inner_hash = finish(self.inner, 64, data);
+        finish(self.outer, 64, &inner_hash)
     }
 }
 
@@ -52,13 +97,16 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
 }
 
-/// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-pub(crate) fn derive_signing_key(
-    secret: &str,
-    date: &str,
-    region: &str,
-    service: &str,
-) -> [u8; 32] {
+/// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`,
+/// returned ready to MAC with (pads absorbed).
+pub(crate) fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> HmacKey {
+    let mut raw = derive_raw(secret, date, region, service);
+    let key = HmacKey::new(&raw);
+    raw.zeroize();
+    key
+}
+
+fn derive_raw(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     let mut k_secret = [0u8; 132];
     let key = if secret.len() <= 128 {
         k_secret[..4].copy_from_slice(b"AWS4");
@@ -93,6 +141,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn own_sha256_padding_matches_sha2_at_every_length() {
+        // Lengths around the 55/56/64-byte padding boundaries, through HMAC's inner hash
+        // (prefix of one block) and through a plain hash (no prefix).
+        for len in 0..200 {
+            let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            assert_eq!(
+                finish(SHA256_IV, 0, &data),
+                <[u8; 32]>::from(Sha256::digest(&data)),
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
     fn rfc4231_case_6_long_key() {
         // RFC 4231 test case 6: 131-byte key of 0xaa (longer than the block size).
         assert_eq!(
@@ -117,7 +179,7 @@ mod tests {
     fn aws_documented_signing_key() {
         // The AWS General Reference "derive a signing key" example: secret
         // wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, 20120215, us-east-1, iam.
-        let k = derive_signing_key(
+        let k = derive_raw(
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             "20120215",
             "us-east-1",
@@ -128,6 +190,18 @@ mod tests {
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
         );
         let long: String = "x".repeat(200);
-        assert_ne!(derive_signing_key(&long, "20120215", "us-east-1", "iam"), k);
+        assert_ne!(derive_raw(&long, "20120215", "us-east-1", "iam"), k);
+    }
+}
+
+#[cfg(test)]
+impl HmacKey {
+    /// A key from raw bytes, for tests of the cache.
+    pub(crate) fn for_tests(raw: &[u8]) -> Self {
+        HmacKey::new(raw)
+    }
+    /// Whether two keys are the same (tests only; not constant-time).
+    pub(crate) fn same_as(&self, other: &HmacKey) -> bool {
+        self.inner == other.inner && self.outer == other.outer
     }
 }

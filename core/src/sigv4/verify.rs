@@ -418,6 +418,7 @@ pub fn verify(
                     name,
                     value: v,
                     seq: i as u32,
+                    clean: false,
                 });
             }
         }
@@ -427,6 +428,7 @@ pub fn verify(
                     name,
                     value: a,
                     seq: 0,
+                    clean: false,
                 }),
                 _ => return Err(VerifyError::MissingSignedHeader(name.to_string())),
             }
