@@ -34,3 +34,8 @@ pub mod time;
 
 /// The version of this crate, e.g. `0.1.0`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's examples, compiled and run as doctests so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
