@@ -137,6 +137,18 @@ fn chain(k_date: &mut [u8; 32], region: &str, service: &str) -> [u8; 32] {
 }
 
 #[cfg(test)]
+impl HmacKey {
+    /// A key from raw bytes, for tests of the cache.
+    pub(crate) fn for_tests(raw: &[u8]) -> Self {
+        HmacKey::new(raw)
+    }
+    /// Whether two keys are the same (tests only; not constant-time).
+    pub(crate) fn same_as(&self, other: &HmacKey) -> bool {
+        self.inner == other.inner && self.outer == other.outer
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -191,17 +203,5 @@ mod tests {
         );
         let long: String = "x".repeat(200);
         assert_ne!(derive_raw(&long, "20120215", "us-east-1", "iam"), k);
-    }
-}
-
-#[cfg(test)]
-impl HmacKey {
-    /// A key from raw bytes, for tests of the cache.
-    pub(crate) fn for_tests(raw: &[u8]) -> Self {
-        HmacKey::new(raw)
-    }
-    /// Whether two keys are the same (tests only; not constant-time).
-    pub(crate) fn same_as(&self, other: &HmacKey) -> bool {
-        self.inner == other.inner && self.outer == other.outer
     }
 }
