@@ -9,8 +9,9 @@
 
 use crate::sigv4::SigningKey;
 use crate::time::Timestamp;
+use arc_swap::ArcSwapOption;
 use core::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// An access key id (`AKIA...`, `ASIA...`). Not secret: shown in `Debug` and error messages.
@@ -138,8 +139,13 @@ impl fmt::Display for CredentialsError {
 
 impl std::error::Error for CredentialsError {}
 
+/// How many (date, region, service) signing keys one `Credentials` keeps: enough for a host
+/// that signs for a few services or regions with the same credentials.
+const KEY_CACHE_ENTRIES: usize = 4;
+
 /// A derived SigV4 signing key with the scope it belongs to. The key is zeroized when
 /// replaced or dropped (its own `Drop`).
+#[derive(Clone)]
 pub(crate) struct CachedKey {
     /// `YYYYMMDD/region/service` as bytes.
     pub(crate) scope: Vec<u8>,
@@ -153,7 +159,8 @@ struct Inner {
     expiry: Option<Timestamp>,
     account_id: Option<Box<str>>,
     source: CredentialSource,
-    key_cache: Mutex<Option<CachedKey>>,
+    /// Lock-free to read: signing from many threads with one `Credentials` never contends.
+    key_cache: ArcSwapOption<Vec<CachedKey>>,
 }
 
 /// AWS credentials: access key id, secret access key, optional session token, optional expiry,
@@ -217,28 +224,31 @@ impl Credentials {
     }
 
     /// Runs `f` with the cached signing key for `scope` (`YYYYMMDD/region/service`), deriving it
-    /// with `derive` on a miss. The cache holds one key: the scope changes once a day.
+    /// with `derive` on a miss. The cache keeps the last few scopes (a scope changes once a day).
     pub(crate) fn with_signing_key<R>(
         &self,
         scope: &[u8],
         derive: impl FnOnce(&str) -> SigningKey,
         f: impl FnOnce(&SigningKey) -> R,
     ) -> R {
-        // A poisoned lock only means another thread panicked mid-update of a plain cache; the
-        // cache is rebuilt below, so recovering the guard is safe.
-        let mut guard = self.0.key_cache.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_ref() {
-            Some(k) if k.scope == scope => f(&k.key),
-            _ => {
-                let key = derive(self.0.secret_access_key.expose_secret());
-                let out = f(&key);
-                *guard = Some(CachedKey {
-                    scope: scope.to_vec(),
-                    key,
-                });
-                out
-            }
+        let cached = self.0.key_cache.load();
+        let ring = cached.as_deref().map_or(&[][..], Vec::as_slice);
+        if let Some(k) = ring.iter().find(|k| k.scope == scope) {
+            return f(&k.key);
         }
+        // Miss (first use, a new day, another region or service): derive, use, and publish with
+        // the most recent others. Two threads missing at once both derive the same key; the last
+        // store wins, which is harmless.
+        let key = derive(self.0.secret_access_key.expose_secret());
+        let out = f(&key);
+        let mut next = Vec::with_capacity(KEY_CACHE_ENTRIES);
+        next.push(CachedKey {
+            scope: scope.to_vec(),
+            key,
+        });
+        next.extend(ring.iter().take(KEY_CACHE_ENTRIES - 1).cloned());
+        self.0.key_cache.store(Some(Arc::new(next)));
+        out
     }
 }
 
@@ -337,7 +347,7 @@ impl CredentialsBuilder {
             expiry: self.expiry,
             account_id: self.account_id.take().map(String::into_boxed_str),
             source: core::mem::take(&mut self.source),
-            key_cache: Mutex::new(None),
+            key_cache: ArcSwapOption::empty(),
         };
         Ok(Credentials(Arc::new(inner)))
     }
@@ -457,6 +467,41 @@ mod tests {
             },
         );
         assert_eq!(derived, 2, "a new scope derives a new key");
+        // Alternating between cached scopes derives nothing more; a fifth scope evicts the
+        // oldest.
+        for day in ["20150830", "20150831", "20150830"] {
+            let scope = format!("{day}/us-east-1/service");
+            c.with_signing_key(
+                scope.as_bytes(),
+                |_| {
+                    derived += 1;
+                    key(1)
+                },
+                |_| (),
+            );
+        }
+        assert_eq!(derived, 2);
+        for day in ["20150901", "20150902", "20150903"] {
+            let scope = format!("{day}/us-east-1/service");
+            c.with_signing_key(
+                scope.as_bytes(),
+                |_| {
+                    derived += 1;
+                    key(1)
+                },
+                |_| (),
+            );
+        }
+        assert_eq!(derived, 5);
+        c.with_signing_key(
+            b"20150830/us-east-1/service",
+            |_| {
+                derived += 1;
+                key(1)
+            },
+            |_| (),
+        );
+        assert_eq!(derived, 6, "the oldest scope was evicted");
         let other = Credentials::builder("AKID", SECRET).build().unwrap();
         assert!(!c.ptr_eq(&other));
     }
