@@ -1,0 +1,132 @@
+//! W1–W3 (`tests/bench/workload.json`) signed by sigfresh and by aws-sigv4 1.6.4 in one run,
+//! plus the hashing floor: the SHA-256 and HMAC work any SigV4 signer must do once the signing
+//! key is cached (W1/W3: hash the canonical request, one HMAC over the string to sign; W2: also
+//! hash the 1 KiB body).
+//!
+//! Inputs are built outside the timed loops. aws-sigv4's `sign` consumes its
+//! `SignableRequest`, so building that (which parses the URI) is part of its loop; sigfresh's
+//! request is a borrowed struct. Results: `BENCHMARKS.md`.
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/work/target-h4 cargo bench -p sigfresh-peers --bench sign -- \
+//!     --warm-up-time 2 --measurement-time 5
+//! ```
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::workload::{load, Workload};
+use common::Body;
+use criterion::measurement::WallTime;
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkGroup, Criterion};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use sigfresh::sigv4::{SignableRequest, Signer};
+use sigfresh::time::Timestamp;
+
+fn bench_sigfresh(g: &mut BenchmarkGroup<'_, WallTime>, w: &Workload) {
+    let case = &w.case;
+    let signer = Signer::new(&case.region, &case.service, case.knobs.sigfresh()).unwrap();
+    let creds = case.credentials();
+    let headers = case.header_refs();
+    let req = SignableRequest {
+        method: &case.method,
+        uri: &case.uri,
+        headers: &headers,
+        payload: case.body.payload(),
+    };
+    let now = Timestamp::from_unix_seconds(case.time);
+    let out = signer.sign(&req, &creds, now).unwrap();
+    assert_eq!(out.signature(), w.signature, "{}: sigfresh", w.name);
+    g.bench_function("sigfresh", |b| {
+        b.iter(|| {
+            signer
+                .sign(black_box(&req), black_box(&creds), black_box(now))
+                .unwrap()
+        })
+    });
+}
+
+fn bench_aws(g: &mut BenchmarkGroup<'_, WallTime>, w: &Workload) {
+    use aws_sigv4::http_request::{sign, SignableRequest};
+    let case = &w.case;
+    let identity = common::aws::identity(case.token.as_deref());
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(&case.region)
+        .name(&case.service)
+        .time(common::aws::system_time(case.time))
+        .settings(common::aws::settings(case))
+        .build()
+        .unwrap()
+        .into();
+    let run = || {
+        let req = SignableRequest::new(
+            black_box(&case.method),
+            black_box(case.uri.as_str()),
+            case.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            common::aws::body(&case.body),
+        )
+        .unwrap();
+        sign(req, &params).unwrap()
+    };
+    assert_eq!(run().signature(), w.signature, "{}: aws-sigv4", w.name);
+    g.bench_function("aws-sigv4", |b| b.iter(run));
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The signing key for the workload's scope, derived once (the "cached key").
+fn signing_key(w: &Workload) -> [u8; 32] {
+    let date = &w.string_to_sign.split('\n').nth(1).unwrap()[..8];
+    let mut key = format!("AWS4{}", common::SECRET_KEY).into_bytes();
+    for part in [date, &w.case.region, &w.case.service, "aws4_request"] {
+        let mut mac = HmacSha256::new_from_slice(&key).unwrap();
+        mac.update(part.as_bytes());
+        key = mac.finalize().into_bytes().to_vec();
+    }
+    key.try_into().unwrap()
+}
+
+fn bench_floor(g: &mut BenchmarkGroup<'_, WallTime>, w: &Workload) {
+    let key = signing_key(w);
+    let creq = w.canonical_request.as_bytes();
+    let sts = w.string_to_sign.as_bytes();
+    let body: &[u8] = match &w.case.body {
+        Body::Bytes(b) => b,
+        _ => &[],
+    };
+    // Check that the floor computes the real thing.
+    let mut mac = HmacSha256::new_from_slice(&key).unwrap();
+    mac.update(sts);
+    assert_eq!(hex::encode(mac.finalize().into_bytes()), w.signature);
+    assert!(w
+        .string_to_sign
+        .ends_with(&hex::encode(Sha256::digest(creq))));
+    g.bench_function("floor", |b| {
+        b.iter(|| {
+            let body_hash = if body.is_empty() {
+                None
+            } else {
+                Some(Sha256::digest(black_box(body)))
+            };
+            let creq_hash = Sha256::digest(black_box(creq));
+            let mut mac = HmacSha256::new_from_slice(black_box(&key)).unwrap();
+            mac.update(black_box(sts));
+            (body_hash, creq_hash, mac.finalize().into_bytes())
+        })
+    });
+}
+
+fn benches(c: &mut Criterion) {
+    for w in load() {
+        let mut g = c.benchmark_group(w.name);
+        bench_sigfresh(&mut g, &w);
+        bench_aws(&mut g, &w);
+        bench_floor(&mut g, &w);
+        g.finish();
+    }
+}
+
+criterion_group!(sign_benches, benches);
+criterion_main!(sign_benches);
