@@ -24,8 +24,8 @@ pub(crate) struct Header<'a> {
     pub clean: bool,
 }
 
-pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 16>;
-pub(crate) type QueryList<'a> = StackVec<(QueryText<'a>, QueryText<'a>), 16>;
+pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 12>;
+pub(crate) type QueryList<'a> = StackVec<(QueryText<'a>, QueryText<'a>), 12>;
 
 impl Default for QueryText<'_> {
     fn default() -> Self {
@@ -124,6 +124,8 @@ pub(crate) struct CanonicalParts<'r, 'a> {
 pub(crate) struct Written {
     pub whole: Range<usize>,
     pub signed_headers: Range<usize>,
+    /// Where the (first) `x-amz-security-token` value was written, if it was signed.
+    pub token_value: Option<Range<usize>>,
 }
 
 /// Writes the canonical request into `out`.
@@ -136,6 +138,7 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     write_query(c, out);
     out.push('\n');
     let mut prev: Option<&str> = None;
+    let mut token_value = None;
     for h in c.headers {
         if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
             out.push(',');
@@ -146,10 +149,14 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
             push_lower(out, h.name);
             out.push(':');
         }
+        let value_start = out.len();
         if h.clean {
             out.push_str(h.value);
         } else {
             push_trimmed(out, h.value);
+        }
+        if token_value.is_none() && h.name.eq_ignore_ascii_case("x-amz-security-token") {
+            token_value = Some(value_start..out.len());
         }
         prev = Some(h.name);
     }
@@ -172,6 +179,7 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     Written {
         whole: start..out.len(),
         signed_headers: sh_start..sh_end,
+        token_value,
     }
 }
 

@@ -303,10 +303,10 @@ impl Signer {
             if !host && !self.is_selected(is) {
                 continue;
             }
-            if let Some(offset) = value
-                .bytes()
-                .position(|b| !(b == b'\t' || (b' '..=b'~').contains(&b)))
-            {
+            let allowed = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
+            if !value.bytes().all(allowed) {
+                // Only the error path looks for the offset.
+                let offset = value.bytes().position(|b| !allowed(b)).unwrap_or(0);
                 let mut lower = String::new();
                 push_lower(&mut lower, name);
                 return Err(SigningError::InvalidHeaderValue {
@@ -479,8 +479,18 @@ impl Signer {
             buf.extend_from_within(signature.clone());
             let auth = auth_start..buf.len();
             out_headers[0] = Some((0, Slot::Buf(date_range)));
-            if token.is_some() {
-                out_headers[1] = Some((1, Slot::Token));
+            if let Some(t) = token {
+                // Signed: point at the value inside the canonical request. Appended after
+                // signing: copy it once into the buffer.
+                let range = match written.token_value.clone().filter(|_| sign_token) {
+                    Some(r) => r,
+                    None => {
+                        let start = buf.len();
+                        buf.push_str(t);
+                        start..buf.len()
+                    }
+                };
+                out_headers[1] = Some((1, Slot::Buf(range)));
             }
             if add_sha {
                 out_headers[2] = Some((2, Slot::Buf(cr.end - payload_hash.len()..cr.end)));
@@ -497,7 +507,7 @@ impl Signer {
             authorization,
             headers: out_headers,
             query,
-            credentials: credentials.clone(),
+            has_token: token.is_some(),
         })
     }
 }

@@ -2,7 +2,6 @@
 //! diagnostics.
 
 use super::request::{split_uri, SignableRequest};
-use crate::credentials::Credentials;
 use core::fmt;
 use core::ops::Range;
 
@@ -22,12 +21,11 @@ pub(crate) const QUERY_NAMES: [&str; 7] = [
     "X-Amz-Signature",
 ];
 
-/// Where a value lives: in the main buffer, the query-parameter buffer, or the credentials.
+/// Where a value lives: in the main buffer or the query-parameter buffer.
 #[derive(Clone, Debug)]
 pub(crate) enum Slot {
     Buf(Range<usize>),
     Params(Range<usize>),
-    Token,
 }
 
 /// The result of signing one request.
@@ -51,7 +49,8 @@ pub struct SigningOutput {
     pub(crate) headers: [Option<(usize, Slot)>; 4],
     /// `(index into QUERY_NAMES, value)` in the order they are appended to the URL.
     pub(crate) query: [Option<(usize, Slot)>; 7],
-    pub(crate) credentials: Credentials,
+    /// Whether the credentials had a session token (for `Debug` redaction).
+    pub(crate) has_token: bool,
 }
 
 impl SigningOutput {
@@ -59,10 +58,6 @@ impl SigningOutput {
         match slot {
             Slot::Buf(r) => self.buf.get(r.clone()).unwrap_or(""),
             Slot::Params(r) => self.params.get(r.clone()).unwrap_or(""),
-            Slot::Token => self
-                .credentials
-                .session_token()
-                .map_or("", |t| t.expose_secret()),
         }
     }
 
@@ -197,9 +192,8 @@ impl SigningOutput {
 
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let has_token = self.credentials.session_token().is_some();
         let mut d = f.debug_struct("SigningOutput");
-        if has_token {
+        if self.has_token {
             d.field(
                 "canonical_request",
                 &"** redacted (contains the session token) **",
