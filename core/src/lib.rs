@@ -30,6 +30,7 @@ pub mod raw_request;
 pub mod refresh;
 pub mod sigv4;
 pub mod skew;
+pub mod source;
 pub mod time;
 
 /// The version of this crate, e.g. `0.1.0`.
