@@ -1,10 +1,62 @@
-//! wasm-bindgen shell for sigfresh. A placeholder until the Node/browser issue fills it: it builds
-//! and re-exports the core version so the crate graph is in place.
+//! # sigfresh-wasm — the wasm-bindgen shell of the `sigfresh` npm package
+//!
+//! This crate converts JavaScript values to the core's types, calls the core, and converts the
+//! results back. It holds no rule of its own (STYLE.md §9): signing, parsing, refresh decisions,
+//! skew correction, error classification and the credential-source state machines are all the
+//! `sigfresh` core's. The clock and randomness are read in JavaScript and passed in as epoch
+//! milliseconds and fractions in `[0, 1)`; nothing here reads a clock or does I/O.
+//!
+//! ```text
+//!  JS: plain objects ──► node/src (type checks, packing) ──► this crate ──► sigfresh core
+//!  JS: Error subclasses ◄── packed ErrorInfo {class, code, message, ...} ◄──────┘
+//! ```
+//!
+//! Calls cross the boundary with few values: a request head is one NUL-packed string (NUL cannot
+//! appear in anything the core accepts) and results and errors are NUL-packed strings, which
+//! also keeps the generated JS glue small.
+//!
+//! Features (all on by default, the Node build): `documents` (`Credentials.parse`), `verify`,
+//! `classify` (`classifyError`), `sources` (IMDS and container machines). The browser build
+//! leaves out `verify` and `sources` (see node/README.md).
+//! Handles (`Credentials`, `Signer`, `CredentialCache`, source machines) are freed by the JS
+//! garbage collector (`wasm-bindgen --weak-refs`) or explicitly with `free()`.
+//!
+//! Panics: the core does not panic on any input; if it ever did, `wasm32-unknown-unknown` turns
+//! the panic into a trap (`panic = "abort"` in the `wasm-release` profile), which JavaScript sees
+//! as a `WebAssembly.RuntimeError` and the JS wrapper reports as `ERR_INTERNAL`.
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "classify")]
+mod classify;
+mod credentials;
+mod error;
+mod pack;
+mod refresh;
+mod sign;
+mod skew;
+#[cfg(feature = "sources")]
+mod source;
+#[cfg(feature = "verify")]
+mod verify;
+
+#[cfg(feature = "classify")]
+pub use classify::classify_error;
+pub use credentials::Credentials;
+pub use refresh::{CredentialCache, Lease, RefreshPolicy};
+pub use sign::Signer;
+pub use skew::{is_skew_error, parse_http_date_ms, ClockSkew};
+#[cfg(feature = "sources")]
+pub use source::SourceMachine;
+#[cfg(feature = "verify")]
+pub use verify::{verify, Lookup};
+
+use wasm_bindgen::prelude::*;
 
 /// The core library version this shell wraps.
-pub fn version() -> &'static str {
-    sigfresh::VERSION
+#[wasm_bindgen]
+pub fn version() -> String {
+    sigfresh::VERSION.to_owned()
 }
 
 #[cfg(test)]
