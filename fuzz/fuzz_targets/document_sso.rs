@@ -1,0 +1,11 @@
+//! `document::parse_sso` on arbitrary bytes: never panics; credentials that parse never show
+//! their secret in `Debug`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sigfresh::document::parse_sso;
+use sigfresh_fuzz::check_document;
+
+fuzz_target!(|data: &[u8]| {
+    check_document(parse_sso(data));
+});
