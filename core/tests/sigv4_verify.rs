@@ -455,3 +455,28 @@ proptest! {
         let _ = verify(&req, |_| Some(c.clone()), t0(), &VerifySettings::default());
     }
 }
+
+/// Fuzzing findings F1 and F2 (FUZZING.md): header names with `$ # & +` in a presigned URL, and
+/// a query that ends in a literal `?`, both sign and verify.
+#[test]
+fn presigned_odd_header_names_and_trailing_question_mark_round_trip() {
+    let c = creds(true);
+    let signer = Signer::new("us-east-1", "svc", SigningSettings::default().presigned(60)).unwrap();
+    for (uri, name) in [
+        ("https://example.com/", "A$B"),
+        ("https://example.com/", "A#B"),
+        ("https://example.com/", "A&B"),
+        ("https://example.com/", "A+B"),
+        ("https://example.com/p?a=b?", "X-Ok"),
+    ] {
+        let headers = [(name, "1")];
+        let req = SignableRequest::new("GET", uri, &headers, Payload::Unsigned);
+        let out = signer.sign(&req, &c, t0()).unwrap();
+        let url = out.signed_uri(&req);
+        let target = url.strip_prefix("https://example.com").unwrap().to_string();
+        let wire = [("host", "example.com"), (name, "1")];
+        let r = SignableRequest::new("GET", &target, &wire, Payload::Unsigned);
+        verify(&r, |_| Some(c.clone()), t0(), &VerifySettings::default())
+            .unwrap_or_else(|e| panic!("{uri} {name}: {e}\n{url}"));
+    }
+}

@@ -50,6 +50,18 @@ pub(crate) fn push_encoded(out: &mut String, s: &str, keep_slash: bool) {
     }
 }
 
+/// Encodes `s` lowercased, every byte except unreserved characters (a header name in
+/// `X-Amz-SignedHeaders`).
+pub(crate) fn push_encoded_lower(out: &mut String, s: &str) {
+    for b in s.bytes().map(|b| b.to_ascii_lowercase()) {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            push_pct(out, b);
+        }
+    }
+}
+
 /// Decodes `%XX` escapes (an invalid escape is a literal `%`) and, when `plus_is_space`, `+`
 /// as a space: the bytes a server sees after URL-decoding a component.
 #[derive(Clone)]

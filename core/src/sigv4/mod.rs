@@ -405,7 +405,9 @@ impl Signer {
                         p.push_str("%3B");
                     }
                     first = false;
-                    push_lower(p, n);
+                    // Header names may hold tchars such as `$ # & +`: encode them like any
+                    // other query value.
+                    encode::push_encoded_lower(p, n);
                 });
             });
             if let Some(t) = token {

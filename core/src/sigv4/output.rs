@@ -103,14 +103,11 @@ impl SigningOutput {
         let uri = request.uri.split('#').next().unwrap_or(request.uri);
         let mut out = String::with_capacity(uri.len() + self.params.len() + 200);
         out.push_str(uri);
-        let mut sep = if uri.contains('?') {
-            if uri.ends_with('?') || uri.ends_with('&') {
-                ""
-            } else {
-                "&"
-            }
-        } else {
-            "?"
+        // Only the first '?' starts the query; a later one is data (`/p?a=b?` needs a '&').
+        let mut sep = match uri.find('?') {
+            None => "?",
+            Some(q) if q + 1 == uri.len() || uri.ends_with('&') => "",
+            Some(_) => "&",
         };
         for (k, v) in self.query_params() {
             out.push_str(sep);

@@ -286,7 +286,14 @@ fn from_authorization<'a>(
     })
 }
 
-fn from_query(query: &str) -> Result<Option<SigInfo<'_>>, VerifyError> {
+/// The signature information of a presigned request. The query is split on `&` first and each
+/// parameter decoded afterwards, so an encoded `&` inside a value (`X-Amz-SignedHeaders=a%26b`)
+/// stays data. The decoded credential and header list live in the caller's buffers.
+fn from_query<'a>(
+    query: &'a str,
+    cred_buf: &'a mut String,
+    signed_buf: &'a mut String,
+) -> Result<Option<SigInfo<'a>>, VerifyError> {
     let get = |name: &str| {
         query.split('&').find_map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
@@ -300,17 +307,17 @@ fn from_query(query: &str) -> Result<Option<SigInfo<'_>>, VerifyError> {
     if alg != ALGORITHM {
         return Err(VerifyError::UnsupportedAlgorithm(alg));
     }
-    // `verify` decoded X-Amz-Credential and X-Amz-SignedHeaders before calling this.
-    let cred = get("X-Amz-Credential").ok_or(VerifyError::Malformed("no X-Amz-Credential"))?;
-    let (akid, date, region, service) = parse_credential(cred)?;
-    let signed =
-        get("X-Amz-SignedHeaders").ok_or(VerifyError::Malformed("no X-Amz-SignedHeaders"))?;
+    *cred_buf =
+        decode(get("X-Amz-Credential").ok_or(VerifyError::Malformed("no X-Amz-Credential"))?);
+    *signed_buf =
+        decode(get("X-Amz-SignedHeaders").ok_or(VerifyError::Malformed("no X-Amz-SignedHeaders"))?);
+    let (akid, date, region, service) = parse_credential(cred_buf)?;
     Ok(Some(SigInfo {
         akid,
         date,
         region,
         service,
-        signed_headers: signed,
+        signed_headers: signed_buf,
         signature: decode(sig),
         amz_date: decode(get("X-Amz-Date").ok_or(VerifyError::MissingDate)?),
         expires: Some(decode(
@@ -331,26 +338,11 @@ pub fn verify(
     settings: &VerifySettings,
 ) -> Result<Verified, VerifyError> {
     let parts = split_uri(request.uri)?;
-    // The credential in a presigned URL is percent-encoded; decode into an owned string first.
-    let decoded_query;
-    let query_for_info = if parts.query.contains("X-Amz-Credential=") {
-        decoded_query = parts
-            .query
-            .split('&')
-            .map(|p| match p.split_once('=') {
-                Some(("X-Amz-Credential", v)) => format!("X-Amz-Credential={}", decode(v)),
-                Some(("X-Amz-SignedHeaders", v)) => format!("X-Amz-SignedHeaders={}", decode(v)),
-                _ => p.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        decoded_query.as_str()
-    } else {
-        parts.query
-    };
+    let (mut cred_buf, mut signed_buf) = (String::new(), String::new());
     let info = match header(request, "authorization") {
         Some(auth) => from_authorization(auth, request)?,
-        None => from_query(query_for_info)?.ok_or(VerifyError::MissingSignature)?,
+        None => from_query(parts.query, &mut cred_buf, &mut signed_buf)?
+            .ok_or(VerifyError::MissingSignature)?,
     };
     if info.signature.len() != 64 || !info.signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(VerifyError::Malformed("Signature must be 64 hex digits"));
