@@ -33,12 +33,12 @@ fn check_signed_uri(case: &Case, uri: &str, params: &[(String, String)]) -> Resu
     let rest = uri
         .strip_prefix(base)
         .ok_or_else(|| format!("signed URL {uri:?} does not start with {base:?}"))?;
-    let sep = if base.ends_with(['?', '&']) {
-        ""
-    } else if base.contains('?') {
-        "&"
-    } else {
-        "?"
+    // Only the first '?' starts the query: a '?' at the end of a non-empty query is data, so
+    // the parameters follow a '&' (fuzzing finding F2).
+    let sep = match base.find('?') {
+        None => "?",
+        Some(q) if q + 1 == base.len() || base.ends_with('&') => "",
+        Some(_) => "&",
     };
     let rest = rest
         .strip_prefix(sep)
