@@ -2,7 +2,7 @@
 //! with a type tag checked before use and cleared on free, and checked conversions of C
 //! pointers, lengths and text.
 //!
-//! A handle is a `Box<Shell<T>>` given to C as a pointer to an opaque marker type. The shell
+//! A handle is a `Box<Shell<T>>` given to C as a raw pointer to an opaque marker type. The shell
 //! starts with a 64-bit tag naming its type. `_free` flips the tag to the type's "freed" value,
 //! drops the value (secrets are zeroized by their own `Drop`) and keeps the emptied shell in a
 //! per-thread quarantine of the last [`QUARANTINE`] frees, so a use after free or a double free
@@ -10,7 +10,6 @@
 
 use crate::result::*;
 use core::fmt::Display;
-use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -97,11 +96,36 @@ struct Shell<T> {
     value: Option<T>,
 }
 
-thread_local! {
-    static FREED: RefCell<VecDeque<Box<dyn Any>>> = const { RefCell::new(VecDeque::new()) };
+/// An emptied shell in the quarantine. Kept as a raw pointer, not a `Box`: a `Box` asserts
+/// unique ownership, and a later use-after-free check reads the tag through the pointer C
+/// still holds — through a `Box` that read would invalidate the box (Stacked Borrows).
+struct Quarantined {
+    shell: *mut (),
+    release: unsafe fn(*mut ()),
 }
 
-fn quarantine(shell: Box<dyn Any>) {
+impl Drop for Quarantined {
+    fn drop(&mut self) {
+        // SAFETY: `shell` came from `Box::into_raw` of the type `release` was made for, and
+        // the quarantine drops each entry once.
+        unsafe { (self.release)(self.shell) }
+    }
+}
+
+/// Releases a shell made by [`into_handle`] for values of type `T`.
+///
+/// # Safety
+/// `shell` is a `Box<Shell<T>>` turned into a raw pointer, released once.
+unsafe fn release_shell<T>(shell: *mut ()) {
+    // SAFETY: per the contract.
+    drop(unsafe { Box::from_raw(shell.cast::<Shell<T>>()) });
+}
+
+thread_local! {
+    static FREED: RefCell<VecDeque<Quarantined>> = const { RefCell::new(VecDeque::new()) };
+}
+
+fn quarantine(shell: Quarantined) {
     let mut slot = Some(shell);
     let evicted = FREED
         .try_with(|q| {
@@ -165,11 +189,15 @@ pub(crate) unsafe fn get<'a, H: Handle>(p: *const H, arg: &str) -> Res<&'a H::In
     if p.is_null() {
         return Err(Error::null(arg));
     }
+    let shell = p.cast::<Shell<H::Inner>>();
     // SAFETY: per this function's contract `p` points to a `Shell<H::Inner>` (or at least to a
-    // readable tag word, which is all that is read before the tag proves the type).
-    let shell = unsafe { &*p.cast::<Shell<H::Inner>>() };
-    check_tag::<H>(shell.magic.load(Ordering::Acquire), arg)?;
-    shell.value.as_ref().ok_or_else(|| emptied::<H>(arg))
+    // readable tag word, which is all that is read before the tag proves the type). Only the
+    // tag field is borrowed until the tag is checked.
+    let tag = unsafe { &*core::ptr::addr_of!((*shell).magic) };
+    check_tag::<H>(tag.load(Ordering::Acquire), arg)?;
+    // SAFETY: the tag proves a live `Shell<H::Inner>`; the contract rules out mutation.
+    let value = unsafe { &*core::ptr::addr_of!((*shell).value) };
+    value.as_ref().ok_or_else(|| emptied::<H>(arg))
 }
 
 /// Mutably borrows the value behind a handle after checking it.
@@ -180,10 +208,15 @@ pub(crate) unsafe fn get_mut<'a, H: Handle>(p: *mut H, arg: &str) -> Res<&'a mut
     if p.is_null() {
         return Err(Error::null(arg));
     }
-    // SAFETY: per the contract `p` points to a live `Shell<H::Inner>` no one else borrows.
-    let shell = unsafe { &mut *p.cast::<Shell<H::Inner>>() };
-    check_tag::<H>(shell.magic.load(Ordering::Acquire), arg)?;
-    shell.value.as_mut().ok_or_else(|| emptied::<H>(arg))
+    let shell = p.cast::<Shell<H::Inner>>();
+    // SAFETY: as in [`get`]: only the tag is borrowed (shared) until it proves the type, so a
+    // freed handle in the quarantine is read, never claimed uniquely.
+    let tag = unsafe { &*core::ptr::addr_of!((*shell).magic) };
+    check_tag::<H>(tag.load(Ordering::Acquire), arg)?;
+    // SAFETY: the tag proves a live `Shell<H::Inner>`, and per the contract no one else
+    // borrows its value.
+    let value = unsafe { &mut *core::ptr::addr_of_mut!((*shell).value) };
+    value.as_mut().ok_or_else(|| emptied::<H>(arg))
 }
 
 /// Frees a handle: NULL is a no-op; a freed or foreign handle is an error.
@@ -207,11 +240,14 @@ pub(crate) unsafe fn free<H: Handle>(p: *const H) -> sigfresh_result {
         if let Err(now) = flipped {
             return check_tag::<H>(now, "handle");
         }
-        // SAFETY: the tag was live and is now flipped by this call alone, so this is the only
-        // owner of a `Box<Shell<H::Inner>>` made by `into_handle`.
-        let mut shell = unsafe { Box::from_raw(shell_ptr) };
-        drop(shell.value.take());
-        quarantine(shell);
+        // SAFETY: the tag was live and is now flipped by this call alone, so this call is the
+        // only owner of the `Box<Shell<H::Inner>>` made by `into_handle`; per the contract no
+        // borrow of the value is alive. Only the value field is borrowed, to empty it.
+        drop(unsafe { (*core::ptr::addr_of_mut!((*shell_ptr).value)).take() });
+        quarantine(Quarantined {
+            shell: shell_ptr.cast(),
+            release: release_shell::<H::Inner>,
+        });
         Ok(())
     })
 }

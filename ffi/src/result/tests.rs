@@ -26,6 +26,10 @@ fn all_sources() -> Vec<String> {
 /// Every `pub const SIGFRESH_*: sigfresh_result` in this crate has a name and text, the
 /// name matches the constant, and no number is used twice.
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "reads the crate's source files (Miri isolates the file system)"
+)]
 fn every_code_is_described_once() {
     let sources = all_sources();
     let mut seen = std::collections::BTreeMap::new();
@@ -51,6 +55,10 @@ fn every_code_is_described_once() {
 
 /// C has one namespace: no two constants of any module share a name.
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "reads the crate's source files (Miri isolates the file system)"
+)]
 fn constant_names_are_unique_across_modules() {
     let sources = all_sources();
     let mut names = std::collections::BTreeSet::new();
