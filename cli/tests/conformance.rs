@@ -122,14 +122,11 @@ fn suite_case(defaults: &Value, case: &str, opts: &Value) -> Result<bool, String
     if std::fs::read_to_string(&req).unwrap().contains("\n\n") {
         return Ok(false);
     }
-    match s(opts, "session_token") {
-        Some(mode) => {
-            args.extend(["--session-token", s(defaults, "session_token").unwrap()]);
-            if mode == "append-after-signing" {
-                args.push("--omit-session-token");
-            }
+    if let Some(mode) = s(opts, "session_token") {
+        args.extend(["--session-token", s(defaults, "session_token").unwrap()]);
+        if mode == "append-after-signing" {
+            args.push("--omit-session-token");
         }
-        None => {}
     }
     let out = sign(&args, None)?;
     eq(
@@ -295,10 +292,8 @@ fn document_case(case: &Value) -> Result<bool, String> {
     }
     let token = s(&out["headers"], "x-amz-security-token");
     match &expect["session_token"] {
-        Value::Bool(b) => {
-            if token.is_some() != *b {
-                return Err(format!("session token present: {}", token.is_some()));
-            }
+        Value::Bool(b) if token.is_some() != *b => {
+            return Err(format!("session token present: {}", token.is_some()));
         }
         Value::String(t) => eq("session token", token, Some(t))?,
         _ => {}
