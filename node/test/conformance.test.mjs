@@ -159,6 +159,7 @@ for (const [name, c] of cases('signing')) {
 const SOURCES = {
   'instance-metadata': 'instance_metadata',
   'container-endpoint': 'container_endpoint',
+  container: 'container_endpoint',
 };
 
 function checkCredentials(got, want) {
