@@ -4,6 +4,7 @@
 
 pub mod emulator;
 pub mod reference_host;
+pub mod vectors;
 
 use sigfresh::credentials::Credentials;
 use sigfresh::refresh::Jitter;

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the conformance corpus (tests/vectors/README.md) through every host that has a runner.
+#
+# Usage: tests/vectors/run.sh [all|rust|cli|node|peers|import]   (default: all)
+#   rust   core/tests/conformance.rs
+#   cli    cli/tests/conformance.rs (the sigfresh binary)
+#   node   node/test/conformance.test.mjs against the built npm package (builds it when stale)
+#   peers  peers/tests/vectors.rs: the signing expectations are the peers' output (needs botocore)
+#   import tests/vectors/tools/import_corpus.py --check
+# Fails when any host disagrees with the corpus.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+WHAT="${1:-all}"
+step() { printf '\n== conformance: %s ==\n' "$*"; }
+want() { [ "$WHAT" = all ] || [ "$WHAT" = "$1" ]; }
+
+if want import; then
+  step "corpus import is up to date"
+  python3 tests/vectors/tools/import_corpus.py --check
+fi
+if want peers; then
+  step "signing expectations = peers' output (aws-sigv4, botocore)"
+  cargo test -p sigfresh-peers --locked --test vectors
+fi
+if want rust; then
+  step "Rust core"
+  cargo test -p sigfresh --locked --test conformance -- --nocapture 2>&1 | grep -E 'conformance \(rust\)|test result|panicked|failure' 
+  test "${PIPESTATUS[0]}" = 0
+fi
+if want cli; then
+  step "CLI"
+  cargo test -p sigfresh-cli --locked --test conformance -- --nocapture 2>&1 | grep -E 'conformance \(cli\)|test result|panicked|failure'
+  test "${PIPESTATUS[0]}" = 0
+fi
+if want node; then
+  step "Node (wasm package)"
+  if [ ! -f node/dist/node/index.cjs ]; then bash node/scripts/build.sh; fi
+  (cd node && node --test --test-reporter=spec test/conformance.test.mjs 2>&1 | grep -E 'conformance \(node\)|^# (pass|fail)|not ok|Error' ; test "${PIPESTATUS[0]}" = 0)
+fi
