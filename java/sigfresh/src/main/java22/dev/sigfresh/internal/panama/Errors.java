@@ -33,6 +33,11 @@ final class Errors {
         return new SigfreshException(code, name(code), detail);
     }
 
+    /** A null Java argument that must not be null: SIGFRESH_NULL_PARAMETER naming it. */
+    static SigfreshException nullArgument(String arg) {
+        return error(NULL_PARAMETER, "`" + arg + "` is null");
+    }
+
     static void check(int rc) {
         if (rc != OK) {
             throw error(rc);

@@ -12,116 +12,265 @@ import java.nio.charset.StandardCharsets;
  * release} it in a finally block; a nested use on the same thread (an upcall from the verifier's
  * lookup that calls back into the library) gets a fresh, temporary area instead.
  *
- * <p>Layout: the first {@link #OUT_AREA} bytes hold fixed out-parameter slots ({@link #OUT0}
- * ...); the rest is a bump allocator reset by {@link #acquire()}. Addresses are plain longs
- * (the downcalls take pointers as longs); the memory stays valid while the area is held.
+ * <p>Everything is addressed by absolute address (the downcalls take pointers as longs), read
+ * and written through {@link #ALL}. The first {@link #OUT_AREA} bytes hold fixed out-parameter
+ * slots ({@link #out0} ...); the rest is a bump allocator reset by {@link #acquire()}. When a
+ * call needs more than the area holds, the excess comes from a confined arena closed by
+ * {@link #release()}, so an address handed out stays valid until then (nothing moves).
  */
 final class Scratch {
-    /** Bytes reserved at the start for out-parameters (8-aligned slots). */
+    /** Bytes reserved at the start for out-parameters. */
     static final int OUT_AREA = 256;
-    static final long OUT0 = 0;
-    static final long OUT1 = 8;
-    static final long OUT2 = 16;
-    static final long OUT3 = 24;
-    /** A 160-byte slot for an out struct (sigfresh_step is 152 bytes, sigfresh_access 88). */
-    static final long OUT_STRUCT = 64;
 
-    private static final int INITIAL = 16 * 1024;
+    private static final long CAPACITY = 16 * 1024;
 
-    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(() -> new Scratch(INITIAL));
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    /** Every byte of the address space, to copy from borrowed library memory (restricted, once). */
+    /** Every byte of the address space, to read and write native memory by address. */
     @SuppressWarnings("restricted")
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    MemorySegment seg;
-    long base;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+
+    /** Out slots: 8-byte slots at the start of the area. */
+    final long out0;
+    final long out1;
+    final long out2;
+    final long out3;
+    /** A 160-byte slot for an out struct (sigfresh_step is 152 bytes, sigfresh_access 88). */
+    final long outStruct;
+
+    private final long base;
+    private final long end;
+    /** Keeps the area's memory reachable as long as this object is. */
+    private final MemorySegment segment;
     private long top;
     private boolean busy;
+    private Arena overflow;
+    /** Overflow allocations of this call (address, size pairs), for {@link #wipeAll()}. */
+    private long[] overflowUsed = new long[8];
+    private int overflowCount;
+    /** The length in bytes of the last text written by {@link #text}. */
+    long lastLen;
 
-    private Scratch(long capacity) {
-        allocate(capacity);
-    }
-
-    private void allocate(long capacity) {
-        seg = Arena.ofAuto().allocate(capacity, 16);
+    private Scratch() {
+        // Kept alive by the thread-local (or the caller, for a nested one); freed by the GC.
+        MemorySegment seg = Arena.ofAuto().allocate(CAPACITY, 16);
         base = seg.address();
+        end = base + CAPACITY;
+        out0 = base;
+        out1 = base + 8;
+        out2 = base + 16;
+        out3 = base + 24;
+        outStruct = base + 64;
+        segment = seg;
     }
 
     static Scratch acquire() {
         Scratch s = LOCAL.get();
         if (s.busy) {
-            s = new Scratch(INITIAL);
+            s = new Scratch();
         }
         s.busy = true;
-        s.top = OUT_AREA;
+        s.top = s.base + OUT_AREA;
         return s;
+    }
+
+    /** Zeroes everything this call wrote (inputs that may hold secrets). */
+    void wipeAll() {
+        wipe(base, top - base);
+        for (int i = 0; i < overflowCount; i += 2) {
+            wipe(overflowUsed[i], overflowUsed[i + 1]);
+        }
     }
 
     void release() {
         busy = false;
+        overflowCount = 0;
+        if (overflow != null) {
+            Arena a = overflow;
+            overflow = null;
+            a.close();
+        }
+    }
+
+    /** Allocates {@code bytes} (8-aligned, at least 1 byte) and returns the absolute address. */
+    long alloc(long bytes) {
+        long at = (top + 7) & ~7L;
+        long size = Math.max(bytes, 1);
+        if (at + size <= end) {
+            top = at + size;
+            return at;
+        }
+        if (overflow == null) {
+            overflow = Arena.ofConfined();
+        }
+        long address = overflow.allocate(size, 8).address();
+        if (overflowCount + 2 > overflowUsed.length) {
+            overflowUsed = java.util.Arrays.copyOf(overflowUsed, overflowUsed.length * 2);
+        }
+        overflowUsed[overflowCount++] = address;
+        overflowUsed[overflowCount++] = size;
+        return address;
+    }
+
+    static long getLong(long address) {
+        return ALL.get(LONG, address);
+    }
+
+    static int getInt(long address) {
+        return ALL.get(INT, address);
+    }
+
+    static boolean getBool(long address) {
+        return ALL.get(ValueLayout.JAVA_BYTE, address) != 0;
+    }
+
+    static void putLong(long address, long v) {
+        ALL.set(LONG, address, v);
+    }
+
+    static void putInt(long address, int v) {
+        ALL.set(INT, address, v);
+    }
+
+    static void putByte(long address, byte v) {
+        ALL.set(ValueLayout.JAVA_BYTE, address, v);
     }
 
     /**
-     * Makes sure {@code bytes} more bytes fit after the current top. Only call before anything
-     * of this call has been written past the out area, or the written data is lost: callers size
-     * their whole input first ({@link #reserve}).
+     * Writes {@code s} as UTF-8 and returns its address; {@link #lastLen} is its length. An
+     * unpaired UTF-16 surrogate cannot be encoded: {@code SIGFRESH_INVALID_UTF8} naming
+     * {@code arg} and the char index (never the text). Null: {@code SIGFRESH_NULL_PARAMETER}.
      */
-    void reserve(long bytes) {
-        long need = top + bytes + 16;
-        if (need > seg.byteSize()) {
-            long cap = Math.max(need, seg.byteSize() * 2);
-            allocate(cap);
+    long text(String s, String arg) {
+        if (s == null) {
+            throw Errors.nullArgument(arg);
         }
+        return encode(s, arg, -1);
     }
 
-    /** Bump-allocates {@code bytes} (8-aligned) and returns the offset in {@link #seg}. */
-    long alloc(long bytes) {
-        long at = (top + 7) & ~7L;
-        if (at + bytes > seg.byteSize()) {
-            // Grow, keeping what was written so far (copied into the new area).
-            MemorySegment old = seg;
-            long cap = Math.max(at + bytes + 16, old.byteSize() * 2);
-            allocate(cap);
-            MemorySegment.copy(old, 0, seg, 0, top);
+    private long encode(String s, String arg, int index) {
+        int n = s.length();
+        long at = alloc(3L * n);
+        long p = at;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                putByte(p++, (byte) c);
+            } else if (c < 0x800) {
+                putByte(p++, (byte) (0xC0 | (c >> 6)));
+                putByte(p++, (byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                char d;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(d = s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, d);
+                    putByte(p++, (byte) (0xF0 | (cp >> 18)));
+                    putByte(p++, (byte) (0x80 | ((cp >> 12) & 0x3F)));
+                    putByte(p++, (byte) (0x80 | ((cp >> 6) & 0x3F)));
+                    putByte(p++, (byte) (0x80 | (cp & 0x3F)));
+                    i++;
+                } else {
+                    String where = index < 0 ? arg : arg + "[" + index + "]";
+                    throw Errors.error(Errors.INVALID_UTF8,
+                        "`" + where + "`: unpaired UTF-16 surrogate at char index " + i);
+                }
+            } else {
+                putByte(p++, (byte) (0xE0 | (c >> 12)));
+                putByte(p++, (byte) (0x80 | ((c >> 6) & 0x3F)));
+                putByte(p++, (byte) (0x80 | (c & 0x3F)));
+            }
         }
-        top = at + bytes;
+        long len = p - at;
+        if (top == at + Math.max(3L * n, 1)) {
+            top = at + len; // give back the unused tail of the bump allocation
+        }
+        lastLen = len;
         return at;
     }
 
-    /** The address of offset {@code off}. */
-    long addr(long off) {
-        return base + off;
+    /** As {@link #text}, but null gives address 0 (the C ABI's "none"), {@link #lastLen} 0. */
+    long textOrNull(String s, String arg) {
+        if (s == null) {
+            lastLen = 0;
+            return 0;
+        }
+        return text(s, arg);
     }
 
-    long getLong(long off) {
-        return seg.get(ValueLayout.JAVA_LONG, off);
+    /**
+     * Writes flat name/value pairs as a {@code sigfresh_pair} array and returns its address
+     * (count = {@code flat.length / 2}). Odd length: {@code SIGFRESH_INVALID_ARGUMENT}.
+     */
+    long pairs(String[] flat, String arg) {
+        if (flat == null) {
+            throw Errors.nullArgument(arg);
+        }
+        if ((flat.length & 1) != 0) {
+            throw Errors.error(Errors.INVALID_ARGUMENT,
+                "`" + arg + "`: " + flat.length + " elements, not name/value pairs");
+        }
+        int count = flat.length >> 1;
+        long arr = alloc(count * Layouts.PAIR_SIZE);
+        for (int i = 0; i < count; i++) {
+            long pair = arr + i * Layouts.PAIR_SIZE;
+            long name = text(flat[2 * i], arg, 2 * i);
+            putLong(pair + Layouts.PAIR_NAME, name);
+            putLong(pair + Layouts.PAIR_NAME_LEN, lastLen);
+            long value = text(flat[2 * i + 1], arg, 2 * i + 1);
+            putLong(pair + Layouts.PAIR_VALUE, value);
+            putLong(pair + Layouts.PAIR_VALUE_LEN, lastLen);
+        }
+        return arr;
     }
 
-    int getInt(long off) {
-        return seg.get(ValueLayout.JAVA_INT, off);
+    /** Writes a list of text as a {@code sigfresh_str} array and returns its address. */
+    long strs(String[] list, String arg) {
+        if (list == null) {
+            throw Errors.nullArgument(arg);
+        }
+        long arr = alloc(list.length * Layouts.STR_SIZE);
+        for (int i = 0; i < list.length; i++) {
+            long at = text(list[i], arg, i);
+            putLong(arr + i * Layouts.STR_SIZE + Layouts.STR_PTR, at);
+            putLong(arr + i * Layouts.STR_SIZE + Layouts.STR_LEN, lastLen);
+        }
+        return arr;
     }
 
-    boolean getBool(long off) {
-        return seg.get(ValueLayout.JAVA_BYTE, off) != 0;
+    private long text(String s, String arg, int index) {
+        if (s == null) {
+            throw Errors.nullArgument(arg + "[" + index + "]");
+        }
+        return encode(s, arg, index);
     }
 
-    void putLong(long off, long v) {
-        seg.set(ValueLayout.JAVA_LONG, off, v);
+    /** Copies bytes in (null: the empty input) and returns their address; {@link #lastLen} is the length. */
+    long bytesOrEmpty(byte[] b) {
+        if (b == null || b.length == 0) {
+            lastLen = 0;
+            return 0;
+        }
+        lastLen = b.length;
+        return putBytes(b);
     }
 
-    void putInt(long off, int v) {
-        seg.set(ValueLayout.JAVA_INT, off, v);
+    /** Zeroes {@code len} bytes at {@code address} (secret inputs and outputs, after the call). */
+    static void wipe(long address, long len) {
+        if (address != 0 && len > 0) {
+            ALL.asSlice(address, len).fill((byte) 0);
+        }
     }
 
-    /** Copies bytes in and returns their offset (0-length: offset of an empty spot). */
+    /** Copies bytes in and returns their address. */
     long putBytes(byte[] b) {
         long at = alloc(b.length);
-        MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_BYTE, at, b.length);
+        MemorySegment.copy(b, 0, ALL, ValueLayout.JAVA_BYTE, at, b.length);
         return at;
     }
 
-    /** Reads {@code len} bytes at absolute address {@code address} (library memory). */
+    /** Reads {@code len} bytes at {@code address} (library memory). */
     static byte[] bytesAt(long address, long len) {
         if (len == 0) {
             return new byte[0];
@@ -134,7 +283,7 @@ final class Scratch {
         return out;
     }
 
-    /** Reads UTF-8 text of {@code len} bytes at absolute address {@code address}. */
+    /** Reads UTF-8 text of {@code len} bytes at {@code address}. */
     static String stringAt(long address, long len) {
         if (len == 0) {
             return "";
@@ -142,7 +291,7 @@ final class Scratch {
         return new String(bytesAt(address, len), StandardCharsets.UTF_8);
     }
 
-    /** Reads NUL-terminated UTF-8 text at absolute address {@code address} (null for NULL). */
+    /** Reads NUL-terminated UTF-8 text at {@code address} (null for NULL). */
     static String cString(long address) {
         if (address == 0) {
             return null;
@@ -150,8 +299,8 @@ final class Scratch {
         return ALL.getString(address);
     }
 
-    /** Reads a sigfresh_str (ptr, len) at offset {@code off} of this area as text. */
-    String strAt(long off) {
-        return stringAt(getLong(off + Layouts.STR_PTR), getLong(off + Layouts.STR_LEN));
+    /** Reads a sigfresh_str (ptr, len) at {@code address} as text. */
+    static String str(long address) {
+        return stringAt(getLong(address + Layouts.STR_PTR), getLong(address + Layouts.STR_LEN));
     }
 }

@@ -1,7 +1,6 @@
 package dev.sigfresh.internal.panama;
 
 import java.lang.foreign.StructLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,7 +9,8 @@ import java.nio.file.Paths;
  * A main-method smoke test of the low-level layer, runnable with plain javac/java:
  * struct sizes and offsets against the values gcc computes from include/sigfresh.h (written
  * down from {@code offsetof}/{@code sizeof} on linux-x86_64), every handle linked, and one
- * official-suite signature (get-vanilla) computed through raw downcalls.
+ * the official-suite cases that need only a plain signer, parsed and signed through
+ * {@link PanamaNative}.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -Dsigfresh.library.path=.../libsigfresh_ffi.so \
@@ -23,7 +23,7 @@ public final class PanamaSmoke {
     public static void main(String[] args) throws Throwable {
         layouts();
         linked();
-        vanilla();
+        suite();
         if (failures > 0) {
             System.out.println("FAILED: " + failures);
             System.exit(1);
@@ -109,96 +109,49 @@ public final class PanamaSmoke {
         }
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void vanilla() throws Throwable {
+    /**
+     * Every AWS-original suite case with an .authz (but the session-token ones), parsed with
+     * rawRequestParse and signed through PanamaNative.sign, against the suite's .authz.
+     */
+    private static void suite() throws Exception {
         Path suite = Paths.get(System.getProperty("sigfresh.suite", "tests/vectors/sigv4-suite"));
-        String expected = Files.readString(suite.resolve("get-vanilla/get-vanilla.authz"));
-        Scratch s = Scratch.acquire();
-        try {
-            byte[] ak = utf8("AKIDEXAMPLE");
-            byte[] sk = utf8("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-            long akOff = s.putBytes(ak);
-            long skOff = s.putBytes(sk);
-            Errors.check((int) C.sigfresh_credentials_new.invokeExact(
-                s.addr(akOff), (long) ak.length, s.addr(skOff), (long) sk.length,
-                0L, 0L, 0L, 0L, 0L, 0, s.addr(Scratch.OUT0)));
-            long creds = s.getLong(Scratch.OUT0);
-
-            Errors.check((int) C.sigfresh_signing_settings_new.invokeExact(s.addr(Scratch.OUT0)));
-            long settings = s.getLong(Scratch.OUT0);
-            byte[] region = utf8("us-east-1");
-            byte[] service = utf8("service");
-            long rOff = s.putBytes(region);
-            long svOff = s.putBytes(service);
-            Errors.check((int) C.sigfresh_signer_new.invokeExact(settings, s.addr(rOff), (long) region.length,
-                s.addr(svOff), (long) service.length, s.addr(Scratch.OUT0)));
-            long signer = s.getLong(Scratch.OUT0);
-            Errors.check((int) C.sigfresh_signing_settings_free.invokeExact(settings));
-
-            byte[] method = utf8("GET");
-            byte[] uri = utf8("/");
-            String[][] headers = {{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"}};
-            long mOff = s.putBytes(method);
-            long uOff = s.putBytes(uri);
-            long[] hOff = new long[4];
-            long[] hLen = new long[4];
-            for (int i = 0; i < 2; i++) {
-                byte[] n = utf8(headers[i][0]);
-                byte[] v = utf8(headers[i][1]);
-                hOff[2 * i] = s.putBytes(n);
-                hLen[2 * i] = n.length;
-                hOff[2 * i + 1] = s.putBytes(v);
-                hLen[2 * i + 1] = v.length;
-            }
-            long pairs = s.alloc(2 * Layouts.PAIR_SIZE);
-            for (int i = 0; i < 2; i++) {
-                long p = pairs + i * Layouts.PAIR_SIZE;
-                s.putLong(p + Layouts.PAIR_NAME, s.addr(hOff[2 * i]));
-                s.putLong(p + Layouts.PAIR_NAME_LEN, hLen[2 * i]);
-                s.putLong(p + Layouts.PAIR_VALUE, s.addr(hOff[2 * i + 1]));
-                s.putLong(p + Layouts.PAIR_VALUE_LEN, hLen[2 * i + 1]);
-            }
-            long req = s.alloc(Layouts.REQ_SIZE);
-            s.putLong(req + Layouts.REQ_METHOD, s.addr(mOff));
-            s.putLong(req + Layouts.REQ_METHOD_LEN, method.length);
-            s.putLong(req + Layouts.REQ_URI, s.addr(uOff));
-            s.putLong(req + Layouts.REQ_URI_LEN, uri.length);
-            s.putLong(req + Layouts.REQ_HEADERS, s.addr(pairs));
-            s.putLong(req + Layouts.REQ_HEADERS_LEN, 2);
-            s.putInt(req + Layouts.REQ_PAYLOAD_KIND, 0);
-            s.putLong(req + Layouts.REQ_PAYLOAD_DATA, 0);
-            s.putLong(req + Layouts.REQ_PAYLOAD_LEN, 0);
-            long buf = s.alloc(1024);
-            long out = s.alloc(4 * Layouts.PAIR_SIZE);
-            long time = 1440938160000L; // 2015-08-30T12:36:00Z
-            Errors.check((int) C.sigfresh_signer_sign.invokeExact(signer, s.addr(req), creds, time,
-                s.addr(buf), 1024L, s.addr(out), 4L, s.addr(Scratch.OUT0), s.addr(Scratch.OUT1)));
-            long count = s.getLong(Scratch.OUT0);
-            String authz = null;
-            for (int i = 0; i < count; i++) {
-                long p = out + i * Layouts.PAIR_SIZE;
-                String name = Scratch.stringAt(s.getLong(p + Layouts.PAIR_NAME), s.getLong(p + Layouts.PAIR_NAME_LEN));
-                String value = Scratch.stringAt(s.getLong(p + Layouts.PAIR_VALUE), s.getLong(p + Layouts.PAIR_VALUE_LEN));
-                System.out.println("  " + name + ": " + value);
-                if (name.equals("authorization")) {
-                    authz = value;
+        PanamaNative api = new PanamaNative();
+        long creds = api.credentialsNew("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null,
+            Long.MIN_VALUE, null, 0);
+        long signer = api.signerNew("us-east-1", "service", new long[] {0, -1, -1, -1, -1, -1, -1, -1}, null);
+        int checked = 0;
+        try (var paths = Files.walk(suite)) {
+            for (Path authz : (Iterable<Path>) paths.filter(p -> p.toString().endsWith(".authz"))::iterator) {
+                String name = authz.getFileName().toString().replace(".authz", "");
+                // Cases needing more than a plain signing (token, other scope) or a suite quirk
+                // core/tests/sigv4_suite.rs documents (obs-fold, body signed as a query).
+                if (name.startsWith("post-sts") || name.equals("double-url-encode")
+                        || name.equals("get-header-value-multiline")
+                        || name.equals("post-x-www-form-urlencoded-parameters")) {
+                    continue;
+                }
+                Object[] req = api.rawRequestParse(Files.readAllBytes(authz.resolveSibling(name + ".req")));
+                String[] line = (String[]) req[0];
+                String[] headers = (String[]) req[1];
+                String[] added = api.sign(signer, line[0], line[1], headers, 0, new byte[0], creds,
+                    1440938160000L);
+                String got = null;
+                for (int i = 0; i < added.length; i += 2) {
+                    if (added[i].equals("authorization")) {
+                        got = added[i + 1];
+                    }
+                }
+                String expected = Files.readString(authz);
+                checked++;
+                if (!expected.equals(got)) {
+                    failures++;
+                    System.out.println("suite " + name + ": expected " + expected + "\n  got " + got);
                 }
             }
-            if (!expected.equals(authz)) {
-                failures++;
-                System.out.println("get-vanilla authorization differs from the suite's .authz");
-            }
-            // An error path: a freed handle reports HANDLE_FREED with the detail.
-            Errors.check((int) C.sigfresh_signer_free.invokeExact(signer));
-            int rc = (int) C.sigfresh_signer_free.invokeExact(signer);
-            eq("double free result", 5, rc);
-            System.out.println("  double free: " + Errors.error(rc).getMessage());
-            Errors.check((int) C.sigfresh_credentials_free.invokeExact(creds));
         } finally {
-            s.release();
+            api.signerFree(signer);
+            api.credentialsFree(creds);
         }
+        System.out.println("suite: " + checked + " cases signed through PanamaNative");
     }
 }
