@@ -152,42 +152,37 @@ final class Scratch {
     }
 
     private long encode(String s, String arg, int index) {
+        // String.getBytes(UTF_8) is intrinsic-fast but writes '?' for an unpaired surrogate, so
+        // the result is checked: same length as the string means every char was ASCII or an
+        // unpaired surrogate turned into '?' (checked at each '?'); a longer result means
+        // non-ASCII text, scanned for unpaired surrogates.
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int n = s.length();
-        long at = alloc(3L * n);
-        long p = at;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                putByte(p++, (byte) c);
-            } else if (c < 0x800) {
-                putByte(p++, (byte) (0xC0 | (c >> 6)));
-                putByte(p++, (byte) (0x80 | (c & 0x3F)));
-            } else if (Character.isSurrogate(c)) {
-                char d;
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(d = s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, d);
-                    putByte(p++, (byte) (0xF0 | (cp >> 18)));
-                    putByte(p++, (byte) (0x80 | ((cp >> 12) & 0x3F)));
-                    putByte(p++, (byte) (0x80 | ((cp >> 6) & 0x3F)));
-                    putByte(p++, (byte) (0x80 | (cp & 0x3F)));
-                    i++;
-                } else {
-                    String where = index < 0 ? arg : arg + "[" + index + "]";
-                    throw Errors.error(Errors.INVALID_UTF8,
-                        "`" + where + "`: unpaired UTF-16 surrogate at char index " + i);
+        if (b.length == n) {
+            for (int i = 0; i < n; i++) {
+                if (b[i] == '?' && s.charAt(i) != '?') {
+                    throw unpaired(arg, index, i);
                 }
-            } else {
-                putByte(p++, (byte) (0xE0 | (c >> 12)));
-                putByte(p++, (byte) (0x80 | ((c >> 6) & 0x3F)));
-                putByte(p++, (byte) (0x80 | (c & 0x3F)));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        i++;
+                    } else {
+                        throw unpaired(arg, index, i);
+                    }
+                }
             }
         }
-        long len = p - at;
-        if (top == at + Math.max(3L * n, 1)) {
-            top = at + len; // give back the unused tail of the bump allocation
-        }
-        lastLen = len;
-        return at;
+        lastLen = b.length;
+        return putBytes(b);
+    }
+
+    private static RuntimeException unpaired(String arg, int index, int at) {
+        String where = index < 0 ? arg : arg + "[" + index + "]";
+        return Errors.error(Errors.INVALID_UTF8, "`" + where + "`: unpaired UTF-16 surrogate at char index " + at);
     }
 
     /** As {@link #text}, but null gives address 0 (the C ABI's "none"), {@link #lastLen} 0. */
