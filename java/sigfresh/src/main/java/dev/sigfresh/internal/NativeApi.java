@@ -586,10 +586,11 @@ public interface NativeApi {
     boolean cacheInvalidateIfCurrent(long cache, long credentials);
 
     /**
-     * When the next background refresh is due.
+     * The earliest instant a lease may be handed out, assuming no completion first
+     * ({@code sigfresh_credential_cache_next_refresh_at}).
      *
      * @param cache the cache
-     * @return Unix ms, or {@link #ABSENT_TIME} when nothing is scheduled
+     * @return Unix ms, or {@link #ABSENT_TIME} meaning "now" (the C call's SIGFRESH_ABSENT)
      */
     long cacheNextRefreshAt(long cache);
 
