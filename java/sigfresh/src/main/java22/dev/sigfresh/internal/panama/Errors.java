@@ -38,6 +38,26 @@ final class Errors {
         return error(NULL_PARAMETER, "`" + arg + "` is null");
     }
 
+    /** A required handle: 0 is SIGFRESH_NULL_PARAMETER naming it (checked before anything else). */
+    static void handle(long h, String arg) {
+        if (h == 0) {
+            throw nullArgument(arg);
+        }
+    }
+
+    /** An HTTP status as the C ABI's uint16_t; outside 0..65535 is SIGFRESH_INVALID_ARGUMENT. */
+    static short status(int status) {
+        if (status < 0 || status > 0xFFFF) {
+            throw invalid("status", "is not 0..=65535");
+        }
+        return (short) status;
+    }
+
+    /** SIGFRESH_INVALID_ARGUMENT: "`arg`: why" (the JNI binding's wording). */
+    static SigfreshException invalid(String arg, String why) {
+        return error(INVALID_ARGUMENT, "`" + arg + "`: " + why);
+    }
+
     static void check(int rc) {
         if (rc != OK) {
             throw error(rc);

@@ -60,6 +60,7 @@ final class PanamaMisc {
     }
 
     static String[] credentialsText(long c) {
+        Errors.handle(c, "credentials");
         Scratch s = Scratch.acquire();
         try {
             String ak = Calls.text(s, (b, n, l) -> (int) C.sigfresh_credentials_access_key_id.invokeExact(c, b, n, l), false);
@@ -72,6 +73,7 @@ final class PanamaMisc {
     }
 
     static long[] credentialsInfo(long c) {
+        Errors.handle(c, "credentials");
         Scratch s = Scratch.acquire();
         try {
             boolean has = Calls.bool(s, o -> (int) C.sigfresh_credentials_has_session_token.invokeExact(c, o));
@@ -84,6 +86,7 @@ final class PanamaMisc {
     }
 
     static String[] credentialsExpose(long c) {
+        Errors.handle(c, "credentials");
         Scratch s = Scratch.acquire();
         try {
             String secret = exposed(s, (b, n, l) -> (int) C.sigfresh_credentials_secret_access_key_expose.invokeExact(c, b, n, l), false);
@@ -119,8 +122,7 @@ final class PanamaMisc {
             case 3: h = C.sigfresh_document_parse_sso; break;
             case 4: h = C.sigfresh_document_parse_sts; break;
             default:
-                throw Errors.error(Errors.INVALID_ARGUMENT,
-                    "`format`: " + format + " is not a document format with its own parser (0..4)");
+                throw Errors.invalid("format", format + " is not a JSON/XML format");
         }
         if (document == null) {
             throw Errors.nullArgument("document");
@@ -200,6 +202,7 @@ final class PanamaMisc {
     }
 
     static String[] profileSetNames(long set) {
+        Errors.handle(set, "set");
         Scratch s = Scratch.acquire();
         try {
             long count = Calls.i64(s, o -> (int) C.sigfresh_profile_set_profile_count.invokeExact(set, o));
@@ -215,6 +218,7 @@ final class PanamaMisc {
     }
 
     static String profileSetGet(boolean ssoSession, long set, String name, String key) {
+        Errors.handle(set, "set");
         Scratch s = Scratch.acquire();
         try {
             long n = s.text(name, ssoSession ? "session" : "profile");
@@ -237,6 +241,7 @@ final class PanamaMisc {
     }
 
     static long profileSetCredentials(long set, String profile) {
+        Errors.handle(set, "set");
         Scratch s = Scratch.acquire();
         try {
             long n = s.text(profile, "profile");
@@ -253,7 +258,7 @@ final class PanamaMisc {
 
     static long timeParse(int kind, String text) {
         if (kind < 0 || kind > 2) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "`kind`: " + kind + " is not a time format (0..2)");
+            throw Errors.invalid("kind", kind + " is not a time format");
         }
         Scratch s = Scratch.acquire();
         try {
@@ -273,7 +278,7 @@ final class PanamaMisc {
 
     static String timeFormat(int kind, long ms) {
         if (kind < 0 || kind > 1) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "`kind`: " + kind + " is not a time format to write (0..1)");
+            throw Errors.invalid("kind", kind + " is not a time format");
         }
         Scratch s = Scratch.acquire();
         try {
@@ -295,7 +300,8 @@ final class PanamaMisc {
             long hs = s.pairs(headers, "headers");
             long b = s.bytesOrEmpty(body);
             long bLen = s.lastLen;
-            Errors.check((int) C.sigfresh_classification_new.invokeExact((short) status, hs,
+            short st = Errors.status(status);
+            Errors.check((int) C.sigfresh_classification_new.invokeExact(st, hs,
                 (long) (headers.length / 2), b, bLen, skew, localNowMs, s.out0));
             cls = Scratch.getLong(s.out0);
             long c = cls;
@@ -362,6 +368,7 @@ final class PanamaMisc {
     }
 
     static long[] skewInfo(long skew) {
+        Errors.handle(skew, "skew");
         Scratch s = Scratch.acquire();
         try {
             long threshold = Calls.i64(s, o -> (int) C.sigfresh_clock_skew_threshold.invokeExact(skew, o));
@@ -373,6 +380,7 @@ final class PanamaMisc {
     }
 
     static long skewCorrected(long skew, long localNowMs) {
+        Errors.handle(skew, "skew");
         Scratch s = Scratch.acquire();
         try {
             return Calls.i64(s, o -> (int) C.sigfresh_clock_skew_corrected.invokeExact(skew, localNowMs, o));
@@ -382,6 +390,7 @@ final class PanamaMisc {
     }
 
     static long[] skewObserve(long skew, long serverTimeMs, long requestSentMs, long responseReceivedMs) {
+        Errors.handle(skew, "skew");
         Scratch s = Scratch.acquire();
         try {
             long out = s.outStruct;
@@ -407,6 +416,7 @@ final class PanamaMisc {
     }
 
     static long skewObserveDateHeader(long skew, String date, long localNowMs) {
+        Errors.handle(skew, "skew");
         Scratch s = Scratch.acquire();
         try {
             long d = s.text(date, "date");
@@ -420,6 +430,7 @@ final class PanamaMisc {
     }
 
     static void skewReset(long skew) {
+        Errors.handle(skew, "skew");
         try {
             Errors.check((int) C.sigfresh_clock_skew_reset.invokeExact(skew));
         } catch (Throwable t) {
@@ -432,13 +443,14 @@ final class PanamaMisc {
         try {
             long c = s.textOrNull(code, "code");
             long cLen = s.lastLen;
+            short st = Errors.status(status);
             long measured = 0;
             if (measuredOffsetMs != ABSENT_TIME) {
                 measured = s.out1;
                 Scratch.putLong(measured, measuredOffsetMs);
             }
             Scratch.putLong(s.out0, 0);
-            Errors.check((int) C.sigfresh_skew_is_skew_error.invokeExact(c, cLen, (short) status, measured, s.out0));
+            Errors.check((int) C.sigfresh_skew_is_skew_error.invokeExact(c, cLen, st, measured, s.out0));
             return Scratch.getInt(s.out0);
         } catch (Throwable t) {
             throw rethrow(t);

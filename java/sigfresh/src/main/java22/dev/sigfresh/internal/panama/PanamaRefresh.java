@@ -17,7 +17,7 @@ final class PanamaRefresh {
             throw Errors.nullArgument("policy");
         }
         if (policy.length != 11) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "`policy`: " + policy.length + " slots, expected 11");
+            throw Errors.invalid("policy", "has " + policy.length + " slots, expected 11");
         }
         for (int i = 0; i < 11; i++) {
             long v = policy[i];
@@ -70,6 +70,7 @@ final class PanamaRefresh {
     }
 
     static long[] cacheGet(long cache, long nowMs) {
+        Errors.handle(cache, "cache");
         Scratch s = Scratch.acquire();
         try {
             long a = s.outStruct;
@@ -98,6 +99,7 @@ final class PanamaRefresh {
     }
 
     static long[] cacheCurrent(long cache, long nowMs) {
+        Errors.handle(cache, "cache");
         Scratch s = Scratch.acquire();
         try {
             long d = s.outStruct;
@@ -120,6 +122,9 @@ final class PanamaRefresh {
     }
 
     static long[] cacheCompleteSuccess(long cache, long lease, long credentials, long nowMs, long jitter) {
+        Errors.handle(cache, "cache");
+        Errors.handle(lease, "lease");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         try {
             Errors.check((int) C.sigfresh_credential_cache_complete_success.invokeExact(cache, lease, credentials,
@@ -133,6 +138,8 @@ final class PanamaRefresh {
     }
 
     static long[] cacheCompleteDocument(long cache, long lease, byte[] document, long nowMs, long jitter) {
+        Errors.handle(cache, "cache");
+        Errors.handle(lease, "lease");
         if (document == null) {
             throw Errors.nullArgument("document");
         }
@@ -154,6 +161,8 @@ final class PanamaRefresh {
 
     static long[] cacheCompleteFailure(long cache, long lease, int failureKind, long retryAfterMs,
             long nowMs, long jitter) {
+        Errors.handle(cache, "cache");
+        Errors.handle(lease, "lease");
         Scratch s = Scratch.acquire();
         try {
             long f = s.alloc(Layouts.FAILURE.byteSize());
@@ -172,6 +181,8 @@ final class PanamaRefresh {
     }
 
     static boolean cacheRelease(long cache, long lease) {
+        Errors.handle(cache, "cache");
+        Errors.handle(lease, "lease");
         Scratch s = Scratch.acquire();
         try {
             return Calls.bool(s, o -> (int) C.sigfresh_credential_cache_release.invokeExact(cache, lease, o));
@@ -181,6 +192,8 @@ final class PanamaRefresh {
     }
 
     static long[] cacheInstall(long cache, long credentials, long nowMs, long jitter) {
+        Errors.handle(cache, "cache");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         try {
             Errors.check((int) C.sigfresh_credential_cache_install.invokeExact(cache, credentials, nowMs, jitter,
@@ -194,6 +207,8 @@ final class PanamaRefresh {
     }
 
     static boolean cacheInvalidateIfCurrent(long cache, long credentials) {
+        Errors.handle(cache, "cache");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         try {
             return Calls.bool(s, o -> (int) C.sigfresh_credential_cache_invalidate_if_current.invokeExact(cache,
@@ -204,6 +219,7 @@ final class PanamaRefresh {
     }
 
     static long cacheNextRefreshAt(long cache) {
+        Errors.handle(cache, "cache");
         Scratch s = Scratch.acquire();
         try {
             return Calls.i64(s, o -> (int) C.sigfresh_credential_cache_next_refresh_at.invokeExact(cache, o), ABSENT_TIME);
@@ -213,8 +229,9 @@ final class PanamaRefresh {
     }
 
     static boolean cacheWaitForChange(long cache, long generation, long timeoutMs) {
+        Errors.handle(cache, "cache");
         if (timeoutMs < 0) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "`timeoutMs`: " + timeoutMs + " is negative");
+            throw Errors.invalid("timeoutMs", "is negative");
         }
         // The area is held across a blocking call: an upcall cannot happen here, and a virtual
         // thread stays pinned to its carrier for the call like for any downcall.
@@ -228,6 +245,7 @@ final class PanamaRefresh {
     }
 
     static long cacheGeneration(long cache) {
+        Errors.handle(cache, "cache");
         Scratch s = Scratch.acquire();
         try {
             return Calls.i64(s, o -> (int) C.sigfresh_credential_cache_generation.invokeExact(cache, o));
@@ -237,6 +255,7 @@ final class PanamaRefresh {
     }
 
     static long[] cacheLastFailure(long cache) {
+        Errors.handle(cache, "cache");
         Scratch s = Scratch.acquire();
         try {
             long f = s.outStruct;
@@ -258,6 +277,7 @@ final class PanamaRefresh {
     }
 
     static long[] leaseInfo(long lease) {
+        Errors.handle(lease, "lease");
         Scratch s = Scratch.acquire();
         try {
             long issued = Calls.i64(s, o -> (int) C.sigfresh_lease_issued_at.invokeExact(lease, o));
@@ -318,6 +338,7 @@ final class PanamaRefresh {
     }
 
     static void sourceStart(long source, long nowMs, long jitter) {
+        Errors.handle(source, "source");
         try {
             Errors.check((int) C.sigfresh_source_start.invokeExact(source, nowMs, jitter));
         } catch (Throwable t) {
@@ -333,6 +354,7 @@ final class PanamaRefresh {
     private static final int STEP_FAILED = 6;
 
     static Object[] sourcePoll(long source, long nowMs) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long st = s.outStruct;
@@ -389,12 +411,15 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleResponse(long source, long nowMs, int status, String[] headers, byte[] body) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long hs = s.pairs(headers, "headers");
             long b = s.bytesOrEmpty(body);
-            Errors.check((int) C.sigfresh_source_handle_response.invokeExact(source, nowMs, (short) status, hs,
-                (long) (headers.length >> 1), b, s.lastLen));
+            long bLen = s.lastLen;
+            short st = Errors.status(status);
+            Errors.check((int) C.sigfresh_source_handle_response.invokeExact(source, nowMs, st, hs,
+                (long) (headers.length >> 1), b, bLen));
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
@@ -404,6 +429,7 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleTransportError(long source, long nowMs, int error, String detail) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long d = s.textOrNull(detail, "detail");
@@ -416,6 +442,7 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleFile(long source, long nowMs, byte[] contents) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long c = s.bytesOrEmpty(contents);
@@ -429,8 +456,9 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleProcess(long source, long nowMs, long exitCode, byte[] stdout) {
+        Errors.handle(source, "source");
         if (exitCode != ABSENT_TIME && (exitCode < Integer.MIN_VALUE || exitCode > Integer.MAX_VALUE)) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "`exitCode`: " + exitCode + " is not a 32-bit exit code");
+            throw Errors.invalid("exitCode", "is not an int");
         }
         Scratch s = Scratch.acquire();
         try {
@@ -450,6 +478,7 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleResolved(long source, long nowMs, String[] addresses) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long a = s.strs(addresses, "addresses");
@@ -462,6 +491,7 @@ final class PanamaRefresh {
     }
 
     static void sourceHandleIoFailure(long source, long nowMs, int action, int failure, String detail) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long d = s.textOrNull(detail, "detail");
@@ -475,6 +505,7 @@ final class PanamaRefresh {
     }
 
     static String sourceExplain(long source) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             return Calls.text(s, (b, n, l) -> (int) C.sigfresh_source_explain.invokeExact(source, b, n, l), false, 4096);
@@ -484,6 +515,7 @@ final class PanamaRefresh {
     }
 
     static String[] sourceWarnings(long source) {
+        Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
             long count = Calls.i64(s, o -> (int) C.sigfresh_source_warning_count.invokeExact(source, o));

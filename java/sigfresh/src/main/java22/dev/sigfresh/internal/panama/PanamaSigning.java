@@ -53,8 +53,7 @@ final class PanamaSigning {
             throw Errors.nullArgument("settings");
         }
         if (settings.length != 8) {
-            throw Errors.error(Errors.INVALID_ARGUMENT,
-                "`settings`: " + settings.length + " slots, expected 8");
+            throw Errors.invalid("settings", "has " + settings.length + " slots, expected 8");
         }
         Scratch s = Scratch.acquire();
         long set = 0;
@@ -140,6 +139,8 @@ final class PanamaSigning {
 
     static String[] sign(long signer, String method, String uri, String[] headers, int payloadKind,
             byte[] payloadData, long credentials, long timeMs) {
+        Errors.handle(signer, "signer");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
@@ -196,6 +197,8 @@ final class PanamaSigning {
 
     static String presign(long signer, String method, String uri, String[] headers, int payloadKind,
             byte[] payloadData, long credentials, long timeMs) {
+        Errors.handle(signer, "signer");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
@@ -209,6 +212,8 @@ final class PanamaSigning {
 
     static String[][] signOutput(long signer, String method, String uri, String[] headers, int payloadKind,
             byte[] payloadData, long credentials, long timeMs) {
+        Errors.handle(signer, "signer");
+        Errors.handle(credentials, "credentials");
         Scratch s = Scratch.acquire();
         long output = 0;
         try {
@@ -263,8 +268,7 @@ final class PanamaSigning {
             throw Errors.nullArgument("settings");
         }
         if (settings.length != 5) {
-            throw Errors.error(Errors.INVALID_ARGUMENT,
-                "`settings`: " + settings.length + " slots, expected 5");
+            throw Errors.invalid("settings", "has " + settings.length + " slots, expected 5");
         }
         long base = u32Slot(settings, 0, "settings");
         long uri = u32Slot(settings, 1, "settings");
@@ -357,20 +361,22 @@ final class PanamaSigning {
 
     static String[] verify(long verifier, String method, String uri, String[] headers, int payloadKind,
             byte[] payloadData, long[] candidates, long nowMs) {
-        if (candidates == null) {
-            throw Errors.nullArgument("candidates");
-        }
-        byte[][] ids = new byte[candidates.length][];
+        Errors.handle(verifier, "verifier");
         Scratch s = Scratch.acquire();
         long verified = 0;
         Object[] previous = CANDIDATES.get();
         try {
+            long req = request(s, method, uri, headers, payloadKind, payloadData);
+            if (candidates == null) {
+                throw Errors.nullArgument("candidates");
+            }
+            byte[][] ids = new byte[candidates.length][];
             for (int i = 0; i < candidates.length; i++) {
                 long c = candidates[i];
+                Errors.handle(c, "candidates[" + i + "]");
                 String id = Calls.text(s, (b, n, l) -> (int) C.sigfresh_credentials_access_key_id.invokeExact(c, b, n, l), false);
                 ids[i] = id.getBytes(StandardCharsets.UTF_8);
             }
-            long req = request(s, method, uri, headers, payloadKind, payloadData);
             CANDIDATES.set(new Object[] {candidates.clone(), ids});
             int rc = (int) C.sigfresh_verifier_verify.invokeExact(verifier, req, LOOKUP_STUB, 0L, nowMs, s.out0);
             CANDIDATES.set(previous);

@@ -203,8 +203,7 @@ final class Scratch {
             throw Errors.nullArgument(arg);
         }
         if ((flat.length & 1) != 0) {
-            throw Errors.error(Errors.INVALID_ARGUMENT,
-                "`" + arg + "`: " + flat.length + " elements, not name/value pairs");
+            throw Errors.invalid(arg, "has an odd length (expected name/value pairs)");
         }
         int count = flat.length >> 1;
         long arr = alloc(count * Layouts.PAIR_SIZE);
