@@ -79,16 +79,21 @@ public final class CredentialCache implements AutoCloseable {
      * @throws CredentialsUnavailableException when none can be had now
      */
     public Credentials get() {
-        return new Credentials(acquireCredentialsHandle());
+        return new Credentials(acquireCredentialsHandle(clock::millis, new long[1]));
     }
 
-    /** A new credentials handle owned by the caller (free with credentialsFree). */
-    long acquireCredentialsHandle() {
+    /**
+     * A new credentials handle owned by the caller (free with credentialsFree), usable at the
+     * time written to {@code at[0]}: the reading of {@code now} the cache decided on (the signer
+     * signs at exactly that time).
+     */
+    long acquireCredentialsHandle(LongSupplier nowSource, long[] at) {
         NativeApi api = Bindings.api();
         long h = ref.acquire();
         try {
             while (true) {
-                long now = clock.millis();
+                long now = nowSource.getAsLong();
+                at[0] = now;
                 long[] a = api.cacheGet(h, now);
                 long creds = a[NativeApi.GET_CREDENTIALS];
                 long lease = a[NativeApi.GET_LEASE];

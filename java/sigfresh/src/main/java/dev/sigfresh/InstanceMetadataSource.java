@@ -48,15 +48,6 @@ public final class InstanceMetadataSource implements CredentialsProvider, AutoCl
         return driver.fetch();
     }
 
-    /**
-     * What the source is configured to do and why.
-     *
-     * @return an explanation (no secrets)
-     */
-    public String explain() {
-        return driver.explain();
-    }
-
     /** Releases the native state machine. Idempotent. */
     @Override
     public void close() {

@@ -114,7 +114,8 @@ public final class Signer implements AutoCloseable {
 
     /**
      * Signs with the cache's current credentials (refreshing them first when the cache says so)
-     * at the clock's time. This is the call that makes "captured once, expired later" impossible.
+     * at the signer's clock time; the cache decides on that same time reading, so the credentials
+     * are valid at the signing time. This is the call that makes "captured once, expired later" impossible.
      *
      * @param request the request
      * @param cache the credential cache
@@ -126,9 +127,10 @@ public final class Signer implements AutoCloseable {
         Objects.requireNonNull(cache, "cache");
         long s = ref.acquire();
         try {
-            long c = cache.acquireCredentialsHandle();
+            long[] at = new long[1];
+            long c = cache.acquireCredentialsHandle(this::now, at);
             try {
-                return headers(signRaw(s, request, c, now()));
+                return headers(signRaw(s, request, c, at[0]));
             } finally {
                 Bindings.api().credentialsFree(c);
             }

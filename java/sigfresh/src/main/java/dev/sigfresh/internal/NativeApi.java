@@ -782,7 +782,7 @@ public interface NativeApi {
      * What the source chose and why ({@code sigfresh_source_explain}).
      *
      * @param source the handle
-     * @return the text
+     * @return the text, or null when the C call says SIGFRESH_ABSENT (not a chain source)
      */
     String sourceExplain(long source);
 
