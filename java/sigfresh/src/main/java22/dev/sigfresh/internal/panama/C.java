@@ -24,7 +24,8 @@ import java.lang.invoke.MethodHandle;
  * {@link Linker.Option#critical(boolean)} (no thread-state transition). {@code
  * sigfresh_verifier_verify} (upcalls into the lookup) and {@code
  * sigfresh_credential_cache_wait_for_change} (blocks) are ordinary downcalls, as is everything
- * that parses documents of arbitrary size.
+ * that parses documents of arbitrary size; signing a request with a large payload uses the
+ * {@code *_large} ordinary variants at the end.
  *
  * <p>Generated from the header's prototypes; check it against the header when the ABI changes
  * (PanamaSmoke compares every struct layout and the symbol list with the real library).
@@ -348,4 +349,18 @@ final class C {
         critical("sigfresh_verified_signed_header_count", J_INT, J_LONG, J_LONG);
     static final MethodHandle sigfresh_verified_signed_header =
         critical("sigfresh_verified_signed_header", J_INT, J_LONG, J_LONG, J_LONG);
+
+    // The signing functions again as ordinary downcalls, for requests with a large payload:
+    // hashing megabytes inside a critical call would hold off safepoints (and so every other
+    // thread's GC) for that long. PanamaSigning picks these above CRITICAL_PAYLOAD_LIMIT.
+
+    /** Payload size (bytes) above which signing uses the ordinary downcalls below. */
+    static final int CRITICAL_PAYLOAD_LIMIT = 64 * 1024;
+
+    static final MethodHandle sigfresh_signer_sign_large =
+        downcall("sigfresh_signer_sign", J_INT, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG);
+    static final MethodHandle sigfresh_signer_presign_large =
+        downcall("sigfresh_signer_presign", J_INT, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG);
+    static final MethodHandle sigfresh_signer_sign_output_large =
+        downcall("sigfresh_signer_sign_output", J_INT, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG);
 }

@@ -1,6 +1,7 @@
 package dev.sigfresh.internal.panama;
 
 import dev.sigfresh.internal.NativeApi;
+import dev.sigfresh.internal.NativeLibrary;
 
 /**
  * The Panama ({@code java.lang.foreign}, JDK 22+) implementation of {@link NativeApi}, over the
@@ -14,12 +15,20 @@ import dev.sigfresh.internal.NativeApi;
  */
 public final class PanamaNative implements NativeApi {
 
-    /** Links every downcall (loading the library); throws if it cannot be found or linked. */
+    /**
+     * Finds the library and links every downcall now, not at the first call. On an unsupported
+     * platform this throws {@link NativeLibrary#path()}'s {@code UnsupportedOperationException}
+     * naming the platform; a library that cannot be opened or lacks a symbol gives
+     * {@code UnsatisfiedLinkError}.
+     */
     public PanamaNative() {
-        C.class.getName(); // force class initialization now, not at the first call
+        NativeLibrary.path();
         try {
             @SuppressWarnings("unused")
             long unused = (long) C.sigfresh_version.invokeExact();
+        } catch (ExceptionInInitializerError e) {
+            // The cause (UnsatisfiedLinkError, IllegalArgumentException...) says what is wrong.
+            throw Errors.<RuntimeException>rethrow(e.getCause() != null ? e.getCause() : e);
         } catch (Throwable t) {
             throw Errors.<RuntimeException>rethrow(t);
         }

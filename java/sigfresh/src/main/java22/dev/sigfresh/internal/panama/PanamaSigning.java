@@ -148,8 +148,11 @@ final class PanamaSigning {
             long cap = SIGN_BUFFER;
             for (;;) {
                 long buf = s.alloc(cap);
-                int rc = (int) C.sigfresh_signer_sign.invokeExact(signer, req, credentials, timeMs,
-                    buf, cap, out, MAX_SIGNING_HEADERS, s.out0, s.out1);
+                int rc = large(payloadData)
+                    ? (int) C.sigfresh_signer_sign_large.invokeExact(signer, req, credentials, timeMs,
+                        buf, cap, out, MAX_SIGNING_HEADERS, s.out0, s.out1)
+                    : (int) C.sigfresh_signer_sign.invokeExact(signer, req, credentials, timeMs,
+                        buf, cap, out, MAX_SIGNING_HEADERS, s.out0, s.out1);
                 if (rc == Errors.OK) {
                     int count = (int) Scratch.getLong(s.out0);
                     String[] result = new String[2 * count];
@@ -173,6 +176,10 @@ final class PanamaSigning {
         } finally {
             s.release();
         }
+    }
+
+    private static boolean large(byte[] payload) {
+        return payload != null && payload.length > C.CRITICAL_PAYLOAD_LIMIT;
     }
 
     /** One of the known signing header names without decoding, else the decoded text. */
@@ -203,6 +210,10 @@ final class PanamaSigning {
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
             long first = 2048 + 3L * uri.length();
+            if (large(payloadData)) {
+                return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign_large.invokeExact(signer, req,
+                    credentials, timeMs, b, n, l), false, first);
+            }
             return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign.invokeExact(signer, req,
                 credentials, timeMs, b, n, l), false, first);
         } finally {
@@ -218,7 +229,9 @@ final class PanamaSigning {
         long output = 0;
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
-            Errors.check((int) C.sigfresh_signer_sign_output.invokeExact(signer, req, credentials, timeMs, s.out0));
+            Errors.check(large(payloadData)
+                ? (int) C.sigfresh_signer_sign_output_large.invokeExact(signer, req, credentials, timeMs, s.out0)
+                : (int) C.sigfresh_signer_sign_output.invokeExact(signer, req, credentials, timeMs, s.out0));
             long o = output = Scratch.getLong(s.out0);
             String[] stages = {
                 Calls.str(s, x -> (int) C.sigfresh_signing_output_canonical_request.invokeExact(o, x), false),

@@ -26,6 +26,16 @@ final class Scratch {
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
+    /**
+     * Areas for virtual threads: a thread-local area each would mean native memory per virtual
+     * thread, released only when the GC notices, so they share a small pool instead.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Scratch> POOL =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger POOLED =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private static final int POOL_MAX = 64;
+
     /** Every byte of the address space, to read and write native memory by address. */
     @SuppressWarnings("restricted")
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
@@ -47,6 +57,8 @@ final class Scratch {
     private final MemorySegment segment;
     private long top;
     private boolean busy;
+    /** Taken from {@link #POOL} (a virtual thread's): goes back there on release. */
+    private boolean pooled;
     private Arena overflow;
     /** Overflow allocations of this call (address, size pairs), for {@link #wipeAll()}. */
     private long[] overflowUsed = new long[8];
@@ -68,9 +80,20 @@ final class Scratch {
     }
 
     static Scratch acquire() {
-        Scratch s = LOCAL.get();
-        if (s.busy) {
-            s = new Scratch();
+        Scratch s;
+        if (Thread.currentThread().isVirtual()) {
+            s = POOL.poll();
+            if (s != null) {
+                POOLED.decrementAndGet();
+            } else {
+                s = new Scratch();
+            }
+            s.pooled = true;
+        } else {
+            s = LOCAL.get();
+            if (s.busy) {
+                s = new Scratch();
+            }
         }
         s.busy = true;
         s.top = s.base + OUT_AREA;
@@ -92,6 +115,11 @@ final class Scratch {
             Arena a = overflow;
             overflow = null;
             a.close();
+        }
+        if (pooled && POOLED.incrementAndGet() <= POOL_MAX) {
+            POOL.offer(this);
+        } else if (pooled) {
+            POOLED.decrementAndGet();
         }
     }
 

@@ -198,6 +198,20 @@ class PanamaJniDifferentialTest {
         }
     }
 
+    /** Payloads over C.CRITICAL_PAYLOAD_LIMIT take Panama's ordinary (non-critical) downcalls. */
+    @Test
+    void largePayloads() {
+        Random r = new Random(7);
+        for (int size : new int[] {C.CRITICAL_PAYLOAD_LIMIT, C.CRITICAL_PAYLOAD_LIMIT + 1, 3 << 20}) {
+            byte[] body = new byte[size];
+            r.nextBytes(body);
+            for (long[] settings : SETTINGS) {
+                signAllWays("large " + size, settings, "PUT", "https://example.amazonaws.com/o",
+                    new String[] {"content-type", "application/octet-stream"}, 0, body);
+            }
+        }
+    }
+
     @Test
     void badInputsFailTheSameWay() {
         long s = PANAMA.signerNew("us-east-1", "service", SETTINGS[0], null);
