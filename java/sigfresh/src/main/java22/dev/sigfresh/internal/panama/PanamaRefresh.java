@@ -508,7 +508,7 @@ final class PanamaRefresh {
         Errors.handle(source, "source");
         Scratch s = Scratch.acquire();
         try {
-            return Calls.text(s, (b, n, l) -> (int) C.sigfresh_source_explain.invokeExact(source, b, n, l), false, 4096);
+            return Calls.text(s, (b, n, l) -> (int) C.sigfresh_source_explain.invokeExact(source, b, n, l), true, 4096);
         } finally {
             s.release();
         }
