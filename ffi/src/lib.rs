@@ -40,6 +40,9 @@ pub mod source;
 pub mod time;
 pub mod verify;
 
+#[cfg(feature = "jni")]
+mod jni;
+
 pub use handle::{sigfresh_bytes, sigfresh_pair, sigfresh_str};
 
 /// The library version as a NUL-terminated static string, e.g. "0.1.0". Do not free it.
