@@ -404,11 +404,9 @@ fn derived_signing_keys_in_the_cache() {
     assert_wiped(armed.finish(), "derived signing keys");
 }
 
-/// Finding Z1 (FUZZING.md): `SigningOutput` keeps the session token (in the canonical request
-/// and the header or query value it hands out) and does not wipe it on drop. Run with
-/// `--ignored` once it does.
+/// Finding Z1 (FUZZING.md, fixed): `SigningOutput` keeps the session token (in the canonical
+/// request and the header or query value it hands out) and wipes it on drop.
 #[test]
-#[ignore = "finding Z1: SigningOutput does not wipe the session token on drop"]
 fn signing_output_with_a_token() {
     let _serial = exclusive();
     let armed = arm(secret_patterns());
@@ -428,11 +426,10 @@ fn signing_output_with_a_token() {
     assert_wiped(armed.finish(), "SigningOutput with a session token");
 }
 
-/// Finding Z1, verifier side: `verify` copies the request's session token (and the canonical
-/// request that contains it) into buffers it frees without wiping. The request itself is the
-/// host's; the copies are the core's.
+/// Finding Z1, verifier side (fixed): `verify` copies the request's session token (into the
+/// canonical request that contains it) and wipes the copies. The request itself is the host's;
+/// the copies are the core's.
 #[test]
-#[ignore = "finding Z1: verify does not wipe its copies of the session token"]
 fn verify_with_a_token() {
     let _serial = exclusive();
     let c = credentials(true);
@@ -463,6 +460,61 @@ fn verify_with_a_token() {
     drop(headers);
     drop(c);
     assert_wiped(found, "verify of a request with a session token");
+}
+
+/// Z1 as well: a realistic (1,280-byte) token, verified header-signed and presigned. The
+/// canonical request is then far larger than a default buffer, and a presigned URL's token is
+/// percent-decoded into a copy of the core's.
+#[test]
+fn verify_with_a_long_token_header_and_presigned() {
+    let _serial = exclusive();
+    let long: Vec<&str> = TOKEN_PIECES.iter().copied().cycle().take(8 * 20).collect();
+    let c = Credentials::builder("ASIAZEROIZETEST", assemble(&SECRET_PIECES))
+        .session_token(assemble(&long))
+        .build()
+        .unwrap();
+    let req = SignableRequest::new("GET", "https://h.example/p?a=b", &[], Payload::Bytes(b""));
+    for settings in [
+        SigningSettings::default(),
+        SigningSettings::default().presigned(60),
+    ] {
+        let presigned = settings.location != sigfresh::sigv4::SignatureLocation::Headers;
+        let out = Signer::new("us-east-1", "service", settings)
+            .unwrap()
+            .sign(&req, &c, t0())
+            .unwrap();
+        let mut uri = out.signed_uri(&req);
+        let mut headers: Vec<(String, String)> = vec![("host".into(), "h.example".into())];
+        headers.extend(out.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
+        drop(out);
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let armed = arm(secret_patterns());
+        let signed = SignableRequest::new("GET", &uri, &pairs, Payload::Bytes(b""));
+        let ok = sigfresh::sigv4::verify(
+            &signed,
+            |_| Some(c.clone()),
+            t0(),
+            &sigfresh::sigv4::VerifySettings::default(),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let found = armed.finish();
+        drop(pairs);
+        headers.iter_mut().for_each(|(_, v)| v.zeroize());
+        drop(headers);
+        uri.zeroize();
+        assert_wiped(
+            found,
+            if presigned {
+                "verify of a presigned URL with a long token"
+            } else {
+                "verify of a request with a long token"
+            },
+        );
+    }
+    drop(c);
 }
 
 /// `doc` with the secret and token spliced in for `{S}` and `{T}`, built with exact capacity

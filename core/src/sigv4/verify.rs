@@ -30,7 +30,9 @@ use super::{finish_signature, PayloadHash, SigningError, ALGORITHM};
 use crate::credentials::Credentials;
 use crate::time::{parse_amz_date, Timestamp};
 use core::fmt;
+use std::borrow::Cow;
 use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
 
 /// How to verify. Start from [`VerifySettings::default`] or [`VerifySettings::s3`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,8 +202,17 @@ struct SigInfo<'a> {
     signature: String,
     amz_date: String,
     expires: Option<String>,
-    token: Option<String>,
+    /// Borrowed from a header; decoded (owned) from a presigned query, wiped on drop.
+    token: Option<Cow<'a, str>>,
     presigned: bool,
+}
+
+impl Drop for SigInfo<'_> {
+    fn drop(&mut self) {
+        if let Some(Cow::Owned(t)) = &mut self.token {
+            t.zeroize();
+        }
+    }
 }
 
 fn parse_credential(cred: &str) -> Result<(&str, &str, &str, &str), VerifyError> {
@@ -237,9 +248,19 @@ fn header<'a>(req: &super::SignableRequest<'a>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
+/// Percent-decodes a query value. The buffer is allocated once at its final size (decoding
+/// never lengthens) and becomes the result without a copy, so a decoded session token leaves
+/// no freed partial copy behind; a value that is not UTF-8 is converted and its bytes wiped.
 fn decode(s: &str) -> String {
-    let bytes: Vec<u8> = Decoded::new(s, true).map(|(b, _)| b).collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+    let mut bytes = Vec::with_capacity(s.len());
+    bytes.extend(Decoded::new(s, true).map(|(b, _)| b));
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = Zeroizing::new(e.into_bytes());
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
 }
 
 fn from_authorization<'a>(
@@ -281,7 +302,7 @@ fn from_authorization<'a>(
             .ok_or(VerifyError::MissingDate)?
             .to_string(),
         expires: None,
-        token: header(req, "x-amz-security-token").map(str::to_string),
+        token: header(req, "x-amz-security-token").map(Cow::Borrowed),
         presigned: false,
     })
 }
@@ -323,7 +344,7 @@ fn from_query<'a>(
         expires: Some(decode(
             get("X-Amz-Expires").ok_or(VerifyError::InvalidExpires)?,
         )),
-        token: get("X-Amz-Security-Token").map(decode),
+        token: get("X-Amz-Security-Token").map(|t| Cow::Owned(decode(t))),
         presigned: true,
     }))
 }
@@ -430,7 +451,15 @@ pub fn verify(
     let hash_header = header(request, "x-amz-content-sha256");
     let payload = PayloadHash::of(&request.payload)?;
     let payload_hash = hash_header.unwrap_or(payload.as_str());
-    let mut buf = String::with_capacity(1024);
+    // The canonical request holds the session token: allocated once large enough (so it never
+    // moves and leaves a copy behind) and wiped on drop.
+    let mut buf = Zeroizing::new(String::with_capacity(canonical_capacity(
+        request,
+        &parts,
+        headers.as_slice(),
+        payload_hash,
+        info.region.len() + info.service.len(),
+    )));
     let written = write_canonical_request(
         &CanonicalParts {
             method: request.method,
@@ -449,11 +478,11 @@ pub fn verify(
             headers: headers.as_slice(),
             payload_hash,
         },
-        &mut buf,
+        &mut *buf,
     );
     let amz = signed_at.amz_date().ok_or(VerifyError::InvalidDate)?;
     let tail = finish_signature(
-        &mut buf,
+        &mut *buf,
         written.whole.clone(),
         &amz,
         info.region,
@@ -477,6 +506,28 @@ pub fn verify(
         expires_at,
         signed_headers: names,
     })
+}
+
+/// An upper bound of the canonical request plus string to sign: percent-encoding at most
+/// triples the path and query, each header line is its name twice (line and signed list) and
+/// value, and the string to sign is a fixed part plus the scope.
+fn canonical_capacity(
+    request: &super::SignableRequest<'_>,
+    parts: &super::request::UriParts<'_>,
+    headers: &[Header<'_>],
+    payload_hash: &str,
+    scope: usize,
+) -> usize {
+    let headers: usize = headers
+        .iter()
+        .map(|h| 2 * h.name.len() + h.value.len() + 3)
+        .sum();
+    request.method.len()
+        + 3 * (parts.path.len() + parts.query.len())
+        + headers
+        + payload_hash.len()
+        + scope
+        + 256
 }
 
 /// The canonical request with the session token's value replaced by `<redacted>` exactly where
