@@ -31,6 +31,7 @@ pub mod env;
 mod error;
 pub mod imds;
 mod json;
+mod json_str;
 pub mod process;
 pub mod profile;
 pub mod sso;
