@@ -480,3 +480,60 @@ fn presigned_odd_header_names_and_trailing_question_mark_round_trip() {
             .unwrap_or_else(|e| panic!("{uri} {name}: {e}\n{url}"));
     }
 }
+
+/// Fuzzing finding F3 (FUZZING.md): a `,` `&` `=` or `;` in the access key id, region or
+/// service made a request that signs but never verifies (the `Authorization` header, the
+/// presigned query and the signed-headers list are split on them). They are refused where the
+/// identifier enters, naming it; every other visible ASCII byte still signs and verifies.
+#[test]
+fn identifiers_with_separators_are_refused_and_the_rest_round_trip() {
+    use sigfresh::credentials::CredentialsError;
+    for sep in [",", "&", "=", ";", "/"] {
+        let odd = format!("a{sep}b");
+        assert_eq!(
+            Credentials::builder(odd.as_str(), SECRET)
+                .build()
+                .unwrap_err(),
+            CredentialsError::InvalidCharacter {
+                field: "access key id",
+                offset: 1
+            },
+            "{odd}"
+        );
+        assert_eq!(
+            Signer::new(&odd, "svc", SigningSettings::default()).unwrap_err(),
+            SigningError::InvalidRegion,
+            "{odd}"
+        );
+        assert_eq!(
+            Signer::new("us-east-1", &odd, SigningSettings::default()).unwrap_err(),
+            SigningError::InvalidService,
+            "{odd}"
+        );
+    }
+    let e = Signer::new("eu,west", "svc", SigningSettings::default()).unwrap_err();
+    assert!(e.to_string().starts_with("region "), "{e}");
+    let e = Credentials::builder("AK,ID", SECRET).build().unwrap_err();
+    assert!(e.to_string().starts_with("access key id "), "{e}");
+
+    // Odd but unambiguous bytes sign and verify, header-signed and presigned.
+    let c = Credentials::builder("AK+!%2F?:ID", SECRET)
+        .session_token(TOKEN)
+        .build()
+        .unwrap();
+    for settings in [
+        SigningSettings::default(),
+        SigningSettings::default().presigned(60),
+    ] {
+        let signer = Signer::new("re+gion!?", "se%20rv:ice", settings).unwrap();
+        let req = SignableRequest::new("GET", "https://example.com/p?q=1", &[], Payload::Unsigned);
+        let out = signer.sign(&req, &c, t0()).unwrap();
+        let url = out.signed_uri(&req);
+        let target = url.strip_prefix("https://example.com").unwrap().to_string();
+        let mut wire = vec![("host", "example.com")];
+        wire.extend(out.headers());
+        let r = SignableRequest::new("GET", &target, &wire, Payload::Unsigned);
+        verify(&r, |_| Some(c.clone()), t0(), &VerifySettings::default())
+            .unwrap_or_else(|e| panic!("{e}\n{url}"));
+    }
+}

@@ -82,7 +82,7 @@ pub(crate) fn is_token(s: &str) -> bool {
 }
 
 fn is_scope_part(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+    !s.is_empty() && s.bytes().all(crate::credentials::is_scope_byte)
 }
 
 /// The hex payload hash (or marker) for the canonical request's last line.
