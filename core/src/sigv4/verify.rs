@@ -25,7 +25,9 @@
 use super::canonical::{sort_headers, write_canonical_request, CanonicalParts, Header, HeaderList};
 use super::encode::Decoded;
 use super::request::split_uri;
-use super::settings::{PathNormalization, SessionTokenMode, UriEncoding, MAX_PRESIGN_EXPIRES_SECS};
+use super::settings::{
+    PathNormalization, PresignedPayload, SessionTokenMode, UriEncoding, MAX_PRESIGN_EXPIRES_SECS,
+};
 use super::{finish_signature, PayloadHash, SigningError, ALGORITHM};
 use crate::credentials::Credentials;
 use crate::time::{parse_amz_date, Timestamp};
@@ -48,6 +50,12 @@ pub struct VerifySettings {
     /// Whether a presigned URL's `X-Amz-Security-Token` was signed; default
     /// [`SessionTokenMode::Signed`]. (For header signing the `SignedHeaders` list says so.)
     pub session_token: SessionTokenMode,
+    /// The payload a presigned URL was signed over; default [`PresignedPayload::AsGiven`] (the
+    /// request's payload), [`PresignedPayload::Unsigned`] in [`VerifySettings::s3`].
+    pub presigned_payload: PresignedPayload,
+    /// Refuse a valid signature made with credentials that have expired by `now`
+    /// ([`VerifyError::CredentialsExpired`]), as AWS answers `ExpiredToken`; default `true`.
+    pub reject_expired_credentials: bool,
 }
 
 impl Default for VerifySettings {
@@ -57,16 +65,19 @@ impl Default for VerifySettings {
             path_normalization: PathNormalization::Enabled,
             max_skew_secs: 900,
             session_token: SessionTokenMode::Signed,
+            presigned_payload: PresignedPayload::AsGiven,
+            reject_expired_credentials: true,
         }
     }
 }
 
 impl VerifySettings {
-    /// S3's rules: single encoding, no normalization.
+    /// S3's rules: single encoding, no normalization, presigned URLs over `UNSIGNED-PAYLOAD`.
     pub fn s3() -> Self {
         VerifySettings {
             uri_encoding: UriEncoding::Single,
             path_normalization: PathNormalization::Disabled,
+            presigned_payload: PresignedPayload::Unsigned,
             ..VerifySettings::default()
         }
     }
@@ -129,6 +140,15 @@ pub enum VerifyError {
     },
     /// `X-Amz-Expires` is not a number in 1..=604800.
     InvalidExpires,
+    /// The signature is valid, but the credentials that made it expired at `expired_at`, before
+    /// the verifier's `now` (AWS answers `ExpiredToken`). Only with
+    /// [`VerifySettings::reject_expired_credentials`].
+    CredentialsExpired {
+        /// The credentials' expiry.
+        expired_at: Timestamp,
+        /// The verifier's time.
+        now: Timestamp,
+    },
     /// The request's session token is not the one issued with these credentials (or is
     /// missing).
     SessionTokenMismatch,
@@ -171,6 +191,11 @@ impl fmt::Display for VerifyError {
                 write!(f, "presigned request expired at {expired_at} (now {now})")
             }
             VerifyError::InvalidExpires => f.write_str("X-Amz-Expires must be 1..=604800 seconds"),
+            VerifyError::CredentialsExpired { expired_at, now } => write!(
+                f,
+                "the signature is valid, but the credentials expired at {expired_at} (now {now}): \
+                 AWS answers 403 ExpiredToken"
+            ),
             VerifyError::SessionTokenMismatch => {
                 f.write_str("the session token does not belong to these credentials")
             }
@@ -449,7 +474,10 @@ pub fn verify(
     }
     sort_headers(headers.as_mut_slice());
     let hash_header = header(request, "x-amz-content-sha256");
-    let payload = PayloadHash::of(&request.payload)?;
+    let payload = match (info.presigned, settings.presigned_payload) {
+        (true, PresignedPayload::Unsigned) => PayloadHash::of(&super::Payload::Unsigned)?,
+        _ => PayloadHash::of(&request.payload)?,
+    };
     let payload_hash = hash_header.unwrap_or(payload.as_str());
     // The canonical request holds the session token: allocated once large enough (so it never
     // moves and leaves a copy behind) and wiped on drop.
@@ -497,6 +525,11 @@ pub fn verify(
             canonical_request,
             string_to_sign: buf.get(tail.string_to_sign).unwrap_or("").to_string(),
         });
+    }
+    if let Some(expired_at) = credentials.expiry().filter(|e| *e <= now) {
+        if settings.reject_expired_credentials {
+            return Err(VerifyError::CredentialsExpired { expired_at, now });
+        }
     }
     Ok(Verified {
         access_key_id: info.akid.to_string(),
