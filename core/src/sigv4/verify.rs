@@ -506,11 +506,11 @@ pub fn verify(
             headers: headers.as_slice(),
             payload_hash,
         },
-        &mut *buf,
+        &mut buf,
     );
     let amz = signed_at.amz_date().ok_or(VerifyError::InvalidDate)?;
     let tail = finish_signature(
-        &mut *buf,
+        &mut buf,
         written.whole.clone(),
         &amz,
         info.region,

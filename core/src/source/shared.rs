@@ -65,7 +65,7 @@ fn shared_path<E: EnvSource + ?Sized>(
         format!("{home}{sep}{rest}")
     };
     match value(env, var) {
-        Some(v) if v == "~" => home_dir(env, os).map(str::to_owned),
+        Some("~") => home_dir(env, os).map(str::to_owned),
         Some(v) => match v.strip_prefix("~/").or_else(|| v.strip_prefix("~\\")) {
             Some(rest) => home_dir(env, os).map(|h| join(h, rest)),
             None => Some(v.to_owned()),
