@@ -7,6 +7,7 @@ use crate::creds::{self, CredArgs};
 use crate::http::{Conn, Response};
 use crate::{clock, fail, usage, write, Failure};
 use sigfresh::classify::{classify, Action, ErrorResponse};
+use sigfresh::document::ProfileSet;
 use sigfresh::sigv4::{ContentSha256Header, Payload, SignableRequest, Signer};
 use sigfresh::skew::ClockSkew;
 use sigfresh::source::Url;
@@ -167,6 +168,14 @@ fn mask_line(line: &str) -> String {
     }
 }
 
+/// The region from the environment or the active profile (the core's rule).
+fn default_region() -> Result<Option<String>, Failure> {
+    let env = crate::host::environment();
+    let (credentials, config) = crate::host::shared_files(&env)?;
+    let files = ProfileSet::parse(credentials.text.as_deref(), config.text.as_deref()).ok();
+    Ok(sigfresh::source::shared::region(&env, files.as_ref()).map(|r| r.name))
+}
+
 /// Runs `sigfresh curl`.
 pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     let o = parse(args)?;
@@ -175,16 +184,12 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         .service
         .clone()
         .ok_or_else(|| usage("--service is required"))?;
-    let region = o
-        .region
-        .clone()
-        .or_else(|| std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()))
-        .or_else(|| {
-            std::env::var("AWS_DEFAULT_REGION")
-                .ok()
-                .filter(|r| !r.is_empty())
-        })
-        .ok_or_else(|| usage("--region is required (or set AWS_REGION)"))?;
+    let region = match o.region.clone() {
+        Some(r) => r,
+        None => default_region()?.ok_or_else(|| {
+            usage("--region is required (or set AWS_REGION, or a profile region)")
+        })?,
+    };
     let mut settings = crate::sign::settings(o.s3, false, false);
     if o.sign_body {
         settings.content_sha256 = ContentSha256Header::Add;

@@ -4,6 +4,7 @@
 use crate::{clock, fail, http, Failure};
 use sigfresh::skew::ClockSkew;
 use sigfresh::source::drive::BlockingHost;
+use sigfresh::source::shared::{shared_file_paths, HostOs};
 use sigfresh::source::TransportError;
 use sigfresh::source::{FileContents, HttpRequest, HttpResponse, IoFailure, ProcessOutput};
 use sigfresh::time::Timestamp;
@@ -97,29 +98,17 @@ pub(crate) struct SharedFile {
     pub(crate) text: Option<String>,
 }
 
-fn home(env: &HashMap<String, String>) -> Option<PathBuf> {
-    let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
-    env.get(var)
-        .or_else(|| env.get("HOME"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-}
-
-/// Where the shared credentials (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`) or
-/// config (`AWS_CONFIG_FILE`, else `~/.aws/config`) file is, as the AWS SDKs look for it
-/// (a leading `~/` in the variable is the home directory).
-fn shared_path(env: &HashMap<String, String>, var: &str, default: &str) -> Option<PathBuf> {
-    match env.get(var).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        Some(v) => match v.strip_prefix("~/").or_else(|| v.strip_prefix("~\\")) {
-            Some(rest) => home(env).map(|h| h.join(rest)),
-            None => Some(PathBuf::from(v)),
-        },
-        None => home(env).map(|h| h.join(".aws").join(default)),
+/// The core's rule for the host this binary runs on.
+fn host_os() -> HostOs {
+    if cfg!(windows) {
+        HostOs::Windows
+    } else {
+        HostOs::Unix
     }
 }
 
-fn read_shared(path: Option<PathBuf>) -> Result<SharedFile, Failure> {
-    let Some(p) = path else {
+fn read_shared(path: Option<String>) -> Result<SharedFile, Failure> {
+    let Some(p) = path.map(PathBuf::from) else {
         return Ok(SharedFile {
             path: None,
             text: None,
@@ -146,37 +135,6 @@ fn read_shared(path: Option<PathBuf>) -> Result<SharedFile, Failure> {
 pub(crate) fn shared_files(
     env: &HashMap<String, String>,
 ) -> Result<(SharedFile, SharedFile), Failure> {
-    Ok((
-        read_shared(shared_path(
-            env,
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "credentials",
-        ))?,
-        read_shared(shared_path(env, "AWS_CONFIG_FILE", "config"))?,
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shared_paths_follow_the_sdks() {
-        let mut env = HashMap::new();
-        env.insert("HOME".to_owned(), "/home/u".to_owned());
-        assert_eq!(
-            shared_path(&env, "AWS_CONFIG_FILE", "config"),
-            Some(PathBuf::from("/home/u/.aws/config"))
-        );
-        env.insert("AWS_CONFIG_FILE".to_owned(), "~/x/cfg".to_owned());
-        assert_eq!(
-            shared_path(&env, "AWS_CONFIG_FILE", "config"),
-            Some(PathBuf::from("/home/u/x/cfg"))
-        );
-        env.insert("AWS_CONFIG_FILE".to_owned(), "/etc/aws".to_owned());
-        assert_eq!(
-            shared_path(&env, "AWS_CONFIG_FILE", "config"),
-            Some(PathBuf::from("/etc/aws"))
-        );
-    }
+    let paths = shared_file_paths(env, host_os());
+    Ok((read_shared(paths.credentials)?, read_shared(paths.config)?))
 }

@@ -4,9 +4,7 @@
 use crate::args::{self, Args};
 use crate::creds::{self, CredArgs};
 use crate::{clock, fail, usage, write, Failure};
-use sigfresh::credentials::Credentials;
-use sigfresh::sigv4::{Payload, SessionTokenMode, SignableRequest, Signer};
-use sigfresh::time::Timestamp;
+use sigfresh::sigv4::{Payload, PresignedLifetime, SessionTokenMode, SignableRequest, Signer};
 use std::io::Write;
 
 const HEAD: &str = "\
@@ -103,8 +101,9 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     }
     let signer = Signer::new(&region, &service, settings.presigned(expires))
         .map_err(|e| usage(e.to_string()))?;
-    // S3 presigned URLs sign UNSIGNED-PAYLOAD (the body is not known when the URL is made).
-    let payload = if unsigned || s3 {
+    // With --s3 the core presigns UNSIGNED-PAYLOAD (SigningSettings::s3); --unsigned-payload
+    // asks for it with any service.
+    let payload = if unsigned {
         Payload::Unsigned
     } else {
         Payload::Bytes(b"")
@@ -115,38 +114,36 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         .sign(&request, &loaded.credentials, time)
         .map_err(|e| fail(format!("cannot sign: {e}")))?;
     write(out, format!("{}\n", signed.signed_uri(&request)).as_bytes())?;
-    if let Some(w) = lifetime_warning(&loaded.credentials, time, expires) {
+    if let Some(w) = lifetime_warning(&PresignedLifetime::of(&loaded.credentials, time, expires)) {
         eprintln!("sigfresh: warning: {w}");
     }
     Ok(())
 }
 
-/// The warning for a URL signed at `signed_at` for `expires` seconds with `credentials`, when
-/// the credentials stop working first. (The URL dies with its session token: AWS checks the
-/// token on every use of the URL.)
-fn lifetime_warning(
-    credentials: &Credentials,
-    signed_at: Timestamp,
-    expires: u32,
-) -> Option<String> {
-    let url_end = signed_at.offset_millis(i64::from(expires) * 1000);
-    let lifetime = clock::human(i64::from(expires) * 1000);
-    match credentials.expiry() {
-        Some(e) if e <= signed_at => Some(format!(
-            "the credentials expired at {e}, before the signing time {signed_at}: \
+/// The warning for a URL whose credentials stop working before it says it expires (the core
+/// computes the lifetime; this only words it).
+fn lifetime_warning(l: &PresignedLifetime) -> Option<String> {
+    let (signed_at, url_end, end) = (l.signed_at, l.url_expires_at, l.ends_at);
+    if l.dead_on_arrival() {
+        Some(format!(
+            "the credentials expired at {end}, before the signing time {signed_at}: \
              AWS will reject this URL at once (ExpiredToken)"
-        )),
-        Some(e) if e < url_end => Some(format!(
-            "the URL says it is valid for {lifetime} (until {url_end}), but the credentials \
-             that signed it expire at {e}: it will stop working at {e}, {} after signing. \
+        ))
+    } else if l.cut_short {
+        Some(format!(
+            "the URL says it is valid for {} (until {url_end}), but the credentials \
+             that signed it expire at {end}: it will stop working at {end}, {} after signing. \
              Sign with long-term credentials, or shorten --expires to {}",
-            clock::human(e.millis_since(signed_at)),
-            e.millis_since(signed_at) / 1000
-        )),
-        None if credentials.session_token().is_some() => Some(format!(
+            clock::human(url_end.millis_since(signed_at)),
+            clock::human(l.effective_millis()),
+            l.effective_millis() / 1000
+        ))
+    } else if l.expiry_unknown {
+        Some(format!(
             "the URL is signed with a session token of unknown expiry: it stops working when \
              that token expires, which may be before {url_end}"
-        )),
-        _ => None,
+        ))
+    } else {
+        None
     }
 }

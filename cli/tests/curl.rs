@@ -328,7 +328,7 @@ fn curl_bad_input() {
         ),
         (
             vec!["curl", "GET", "http://h/", "--service", "s"],
-            "--region is required (or set AWS_REGION)",
+            "--region is required (or set AWS_REGION, or a profile region)",
         ),
         (
             vec!["curl", "GET", "http://h/", "-H", "novalue"],

@@ -425,7 +425,7 @@ fn verify_presigned_urls_and_signed_requests_round_trip() {
         ],
     );
     assert_clean_error(&out, 1, "credentials expired at 2024-05-01T18:00:00Z");
-    assert!(stdout(&out).starts_with("OK: the signature is valid"));
+    assert!(stdout(&out).starts_with("FAILED: the signature is valid, but the credentials expired"));
 
     // A body changed after signing.
     let changed =

@@ -325,12 +325,11 @@ impl CredentialsBuilder {
     }
 
     /// Validates and builds. The access key id must be non-empty visible ASCII without spaces
-    /// or `/` (it is embedded in the credential scope); the secret and token must be non-empty
-    /// visible ASCII (they go into HMAC keys and headers).
+    /// or [`SCOPE_SEPARATORS`] (it is embedded in the credential scope, the `Authorization`
+    /// header and `X-Amz-Credential`); the secret and token must be non-empty visible ASCII
+    /// (they go into HMAC keys and headers).
     pub fn build(mut self) -> Result<Credentials, CredentialsError> {
-        check("access key id", &self.access_key_id, |b| {
-            b.is_ascii_graphic() && b != b'/'
-        })?;
+        check("access key id", &self.access_key_id, is_scope_byte)?;
         check("secret access key", &self.secret_access_key, |b| {
             b.is_ascii_graphic()
         })?;
@@ -351,6 +350,19 @@ impl CredentialsBuilder {
         };
         Ok(Credentials(Arc::new(inner)))
     }
+}
+
+/// Bytes refused in an access key id, a region and a service name: `/` separates the parts of
+/// the credential scope, `,` the parts of the `Authorization` header, `=` a part's name from
+/// its value, `&` the parameters of a presigned URL, `;` the signed header names. A request
+/// signed with one of them in an identifier could never be verified unambiguously. (Real AWS
+/// access key ids are `A-Z0-9`, regions and services `a-z0-9-`.)
+pub const SCOPE_SEPARATORS: &[u8] = b"/,&=;";
+
+/// A byte allowed in an access key id, region or service: visible ASCII but
+/// [`SCOPE_SEPARATORS`].
+pub(crate) fn is_scope_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && !SCOPE_SEPARATORS.contains(&b)
 }
 
 fn check(field: &'static str, v: &str, ok: impl Fn(u8) -> bool) -> Result<(), CredentialsError> {
@@ -414,6 +426,18 @@ mod tests {
                 offset: 2
             }
         );
+        // Separators of the scope, the Authorization header and the presigned query.
+        for (akid, offset) in [("AK,ID", 2), ("A&KID", 1), ("AKID=", 4), ("A;", 1)] {
+            let e = Credentials::builder(akid, SECRET).build().unwrap_err();
+            assert_eq!(
+                e,
+                CredentialsError::InvalidCharacter {
+                    field: "access key id",
+                    offset
+                },
+                "{akid}"
+            );
+        }
         let e = Credentials::builder("AKID", SECRET)
             .session_token("tok\u{e9}n")
             .build()

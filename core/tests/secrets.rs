@@ -694,13 +694,11 @@ fn classifications_of_bodies_echoing_secrets() {
     }
 }
 
-/// Finding S1 (FUZZING.md): the document parsers keep a service error's message as sent
-/// (only shortened); `classify` and `SourceError::Status` redact base64-looking runs in the
-/// same message. A message echoing a token shows it in `DocumentError::ServiceError` (and so
-/// in `SourceError::Document`). Run with `--ignored` once the core cleans these messages.
+/// Finding S1 (FUZZING.md, fixed): the document parsers clean a service error's message as
+/// `classify` does, so a message echoing a token does not show it in
+/// `DocumentError::ServiceError` (and so in `SourceError::Document`).
 #[test]
-#[ignore = "finding S1: DocumentError::ServiceError keeps an echoed token in its message"]
-fn known_leak_service_error_message_echoing_a_token() {
+fn service_error_message_echoing_a_token() {
     let docs = [
         format!("<ErrorResponse><Error><Code>ExpiredToken</Code><Message>token {TOKEN} expired</Message></Error></ErrorResponse>"),
         format!(r#"{{"Code":"AssumeRoleUnauthorizedAccess","Message":"token {TOKEN}","LastUpdated":"2023-11-14T22:00:00Z"}}"#),
@@ -714,12 +712,11 @@ fn known_leak_service_error_message_echoing_a_token() {
     }
 }
 
-/// Finding S2 (FUZZING.md): `Property`'s `Debug` redacts keys named like secrets, but prints
-/// a `credential_process` command line (which `ProcessSource`'s `Debug` hides because it can
-/// carry secrets) and the raw value of a parent property whose sub-properties are secret.
+/// Finding S2 (FUZZING.md, fixed): `Property`'s `Debug` redacts a `credential_process` command
+/// line (which `ProcessSource`'s `Debug` hides because it can carry secrets) and shows a parent
+/// property only through its (redacted) sub-properties.
 #[test]
-#[ignore = "finding S2: Property Debug shows credential_process and parent values"]
-fn known_leak_profile_property_debug() {
+fn profile_property_debug_hides_process_and_parent_values() {
     let text = format!(
         "[proc]\ncredential_process = /usr/bin/fetch --key {SECRET} --token {TOKEN}\n\
 [nested]\ns3 =\n  secret_thing = {SECRET}\n  token_thing = {TOKEN}\n"

@@ -480,3 +480,145 @@ fn presigned_odd_header_names_and_trailing_question_mark_round_trip() {
             .unwrap_or_else(|e| panic!("{uri} {name}: {e}\n{url}"));
     }
 }
+
+/// Fuzzing finding F3 (FUZZING.md): a `,` `&` `=` or `;` in the access key id, region or
+/// service made a request that signs but never verifies (the `Authorization` header, the
+/// presigned query and the signed-headers list are split on them). They are refused where the
+/// identifier enters, naming it; every other visible ASCII byte still signs and verifies.
+#[test]
+fn identifiers_with_separators_are_refused_and_the_rest_round_trip() {
+    use sigfresh::credentials::CredentialsError;
+    for sep in [",", "&", "=", ";", "/"] {
+        let odd = format!("a{sep}b");
+        assert_eq!(
+            Credentials::builder(odd.as_str(), SECRET)
+                .build()
+                .unwrap_err(),
+            CredentialsError::InvalidCharacter {
+                field: "access key id",
+                offset: 1
+            },
+            "{odd}"
+        );
+        assert_eq!(
+            Signer::new(&odd, "svc", SigningSettings::default()).unwrap_err(),
+            SigningError::InvalidRegion,
+            "{odd}"
+        );
+        assert_eq!(
+            Signer::new("us-east-1", &odd, SigningSettings::default()).unwrap_err(),
+            SigningError::InvalidService,
+            "{odd}"
+        );
+    }
+    let e = Signer::new("eu,west", "svc", SigningSettings::default()).unwrap_err();
+    assert!(e.to_string().starts_with("region "), "{e}");
+    let e = Credentials::builder("AK,ID", SECRET).build().unwrap_err();
+    assert!(e.to_string().starts_with("access key id "), "{e}");
+
+    // Odd but unambiguous bytes sign and verify, header-signed and presigned.
+    let c = Credentials::builder("AK+!%2F?:ID", SECRET)
+        .session_token(TOKEN)
+        .build()
+        .unwrap();
+    for settings in [
+        SigningSettings::default(),
+        SigningSettings::default().presigned(60),
+    ] {
+        let signer = Signer::new("re+gion!?", "se%20rv:ice", settings).unwrap();
+        let req = SignableRequest::new("GET", "https://example.com/p?q=1", &[], Payload::Unsigned);
+        let out = signer.sign(&req, &c, t0()).unwrap();
+        let url = out.signed_uri(&req);
+        let target = url.strip_prefix("https://example.com").unwrap().to_string();
+        let mut wire = vec![("host", "example.com")];
+        wire.extend(out.headers());
+        let r = SignableRequest::new("GET", &target, &wire, Payload::Unsigned);
+        verify(&r, |_| Some(c.clone()), t0(), &VerifySettings::default())
+            .unwrap_or_else(|e| panic!("{e}\n{url}"));
+    }
+}
+
+/// S3 presigned URLs sign `UNSIGNED-PAYLOAD` by default (`SigningSettings::s3`): the S3
+/// documentation's example ("Authenticating Requests: Using Query Parameters") comes out exact
+/// even when the host describes an empty body, and `VerifySettings::s3` verifies it.
+#[test]
+fn s3_presigned_urls_sign_unsigned_payload_by_default() {
+    const URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+    let c = Credentials::builder(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .build()
+    .unwrap();
+    let at = Timestamp::from_unix_seconds(1_369_353_600); // 2013-05-24T00:00:00Z
+    let req = SignableRequest::new(
+        "GET",
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        &[],
+        Payload::Bytes(b""),
+    );
+    let signer = Signer::new("us-east-1", "s3", SigningSettings::s3().presigned(86_400)).unwrap();
+    let out = signer.sign(&req, &c, at).unwrap();
+    assert_eq!(out.signed_uri(&req), URL);
+    assert!(out.canonical_request().ends_with("\nUNSIGNED-PAYLOAD"));
+    // Every other service presigns the payload it is given.
+    let mut s = SigningSettings::s3().presigned(86_400);
+    s.presigned_payload = sigfresh::sigv4::PresignedPayload::AsGiven;
+    let other = Signer::new("us-east-1", "s3", s)
+        .unwrap()
+        .sign(&req, &c, at)
+        .unwrap();
+    assert_ne!(other.signed_uri(&req), URL);
+    // Header signing with S3 settings still signs the body's hash.
+    let h = Signer::new("us-east-1", "s3", SigningSettings::s3())
+        .unwrap()
+        .sign(&req, &c, at)
+        .unwrap();
+    assert!(!h.canonical_request().ends_with("UNSIGNED-PAYLOAD"));
+
+    let target = URL
+        .strip_prefix("https://examplebucket.s3.amazonaws.com")
+        .unwrap();
+    let wire = [("host", "examplebucket.s3.amazonaws.com")];
+    let r = SignableRequest::new("GET", target, &wire, Payload::Bytes(b""));
+    verify(&r, |_| Some(c.clone()), at, &VerifySettings::s3()).unwrap();
+    assert!(matches!(
+        verify(&r, |_| Some(c.clone()), at, &VerifySettings::default()),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+}
+
+/// A valid signature made with credentials that have expired is refused with the credentials'
+/// expiry (AWS answers `ExpiredToken`), unless the verifier opts out.
+#[test]
+fn verify_refuses_expired_credentials() {
+    let c = Credentials::builder("ASIAEXAMPLE", SECRET)
+        .session_token(TOKEN)
+        .expiry(t0().offset_millis(60_000))
+        .build()
+        .unwrap();
+    let req = SignableRequest::new("GET", "https://h.example/", &[], Payload::Bytes(b""));
+    let out = Signer::new("us-east-1", "svc", SigningSettings::default())
+        .unwrap()
+        .sign(&req, &c, t0())
+        .unwrap();
+    let mut wire = vec![("host", "h.example")];
+    wire.extend(out.headers());
+    let r = SignableRequest::new("GET", "/", &wire, Payload::Bytes(b""));
+    let check = |now: Timestamp, s: &VerifySettings| verify(&r, |_| Some(c.clone()), now, s);
+    let s = VerifySettings::default();
+    check(t0().offset_millis(59_000), &s).unwrap();
+    let later = t0().offset_millis(120_000);
+    let e = check(later, &s).unwrap_err();
+    assert_eq!(
+        e,
+        VerifyError::CredentialsExpired {
+            expired_at: t0().offset_millis(60_000),
+            now: later
+        }
+    );
+    assert!(e.to_string().contains("ExpiredToken"), "{e}");
+    let mut lenient = VerifySettings::default();
+    lenient.reject_expired_credentials = false;
+    check(later, &lenient).unwrap();
+}

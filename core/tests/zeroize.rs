@@ -404,11 +404,9 @@ fn derived_signing_keys_in_the_cache() {
     assert_wiped(armed.finish(), "derived signing keys");
 }
 
-/// Finding Z1 (FUZZING.md): `SigningOutput` keeps the session token (in the canonical request
-/// and the header or query value it hands out) and does not wipe it on drop. Run with
-/// `--ignored` once it does.
+/// Finding Z1 (FUZZING.md, fixed): `SigningOutput` keeps the session token (in the canonical
+/// request and the header or query value it hands out) and wipes it on drop.
 #[test]
-#[ignore = "finding Z1: SigningOutput does not wipe the session token on drop"]
 fn signing_output_with_a_token() {
     let _serial = exclusive();
     let armed = arm(secret_patterns());
@@ -428,11 +426,10 @@ fn signing_output_with_a_token() {
     assert_wiped(armed.finish(), "SigningOutput with a session token");
 }
 
-/// Finding Z1, verifier side: `verify` copies the request's session token (and the canonical
-/// request that contains it) into buffers it frees without wiping. The request itself is the
-/// host's; the copies are the core's.
+/// Finding Z1, verifier side (fixed): `verify` copies the request's session token (into the
+/// canonical request that contains it) and wipes the copies. The request itself is the host's;
+/// the copies are the core's.
 #[test]
-#[ignore = "finding Z1: verify does not wipe its copies of the session token"]
 fn verify_with_a_token() {
     let _serial = exclusive();
     let c = credentials(true);
@@ -463,6 +460,61 @@ fn verify_with_a_token() {
     drop(headers);
     drop(c);
     assert_wiped(found, "verify of a request with a session token");
+}
+
+/// Z1 as well: a realistic (1,280-byte) token, verified header-signed and presigned. The
+/// canonical request is then far larger than a default buffer, and a presigned URL's token is
+/// percent-decoded into a copy of the core's.
+#[test]
+fn verify_with_a_long_token_header_and_presigned() {
+    let _serial = exclusive();
+    let long: Vec<&str> = TOKEN_PIECES.iter().copied().cycle().take(8 * 20).collect();
+    let c = Credentials::builder("ASIAZEROIZETEST", assemble(&SECRET_PIECES))
+        .session_token(assemble(&long))
+        .build()
+        .unwrap();
+    let req = SignableRequest::new("GET", "https://h.example/p?a=b", &[], Payload::Bytes(b""));
+    for settings in [
+        SigningSettings::default(),
+        SigningSettings::default().presigned(60),
+    ] {
+        let presigned = settings.location != sigfresh::sigv4::SignatureLocation::Headers;
+        let out = Signer::new("us-east-1", "service", settings)
+            .unwrap()
+            .sign(&req, &c, t0())
+            .unwrap();
+        let mut uri = out.signed_uri(&req);
+        let mut headers: Vec<(String, String)> = vec![("host".into(), "h.example".into())];
+        headers.extend(out.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
+        drop(out);
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let armed = arm(secret_patterns());
+        let signed = SignableRequest::new("GET", &uri, &pairs, Payload::Bytes(b""));
+        let ok = sigfresh::sigv4::verify(
+            &signed,
+            |_| Some(c.clone()),
+            t0(),
+            &sigfresh::sigv4::VerifySettings::default(),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let found = armed.finish();
+        drop(pairs);
+        headers.iter_mut().for_each(|(_, v)| v.zeroize());
+        drop(headers);
+        uri.zeroize();
+        assert_wiped(
+            found,
+            if presigned {
+                "verify of a presigned URL with a long token"
+            } else {
+                "verify of a request with a long token"
+            },
+        );
+    }
+    drop(c);
 }
 
 /// `doc` with the secret and token spliced in for `{S}` and `{T}`, built with exact capacity
@@ -565,12 +617,10 @@ fn environment_map() {
     assert_wiped(armed.finish(), "parse_env");
 }
 
-/// Finding Z2 (FUZZING.md): a JSON string with an escape (`\/` is common in secrets) is
-/// unescaped in serde_json's scratch buffer, which is freed without being wiped; the
-/// core's own copy is wiped (`Val`'s `Drop`). Run with `--ignored` once the core unescapes
-/// into memory it wipes.
+/// Finding Z2 (FUZZING.md, fixed): a JSON string with an escape (`\/` is common in secrets)
+/// used to be unescaped in serde_json's scratch buffer, freed without being wiped; the core now
+/// takes string values raw and unescapes them into one allocation it wipes.
 #[test]
-#[ignore = "finding Z2: serde_json's unescape buffer keeps an escaped secret"]
 fn json_documents_with_escapes() {
     let _serial = exclusive();
     let escaped = IMDS.replace("\"{S}\"", "\"\\u0041{S}\"");
@@ -582,6 +632,29 @@ fn json_documents_with_escapes() {
     doc.zeroize();
     drop(doc);
     assert_wiped(armed.finish(), "IMDS document with an escaped secret");
+
+    // Every JSON format (SSO's values are nested), escapes before and after each secret
+    // (`\/` as PHP's json_encode writes it, `\u` escapes), and a top-level string.
+    for (name, template, parse) in documents() {
+        if !template.starts_with('{') {
+            continue;
+        }
+        let escaped = template
+            .replace("\"{S}\"", "\"\\/{S}\\u0042\"")
+            .replace("\"{T}\"", "\"{T}\\u0041\\/\"");
+        let armed = arm(secret_patterns());
+        let mut doc = splice(&escaped);
+        assert!(parse(&doc), "{name} parses");
+        doc.zeroize();
+        drop(doc);
+        assert_wiped(armed.finish(), name);
+    }
+    let armed = arm(secret_patterns());
+    let mut doc = splice("\"\\/{S}\"");
+    assert!(parse_imds(&doc).is_err());
+    doc.zeroize();
+    drop(doc);
+    assert_wiped(armed.finish(), "a top-level JSON string");
 }
 
 #[test]
@@ -678,12 +751,13 @@ fn xml_entities_and_profile_comments() {
     assert_wiped(armed.finish(), "profile with comments and sub-properties");
 }
 
-/// Finding Z3 (FUZZING.md): an STS value split into several text events (CDATA next to text or
-/// an entity) is accumulated by `push_str` into a growing `String`; when the allocator moves
-/// it, the old block keeps the first part un-wiped. Whether the block moves depends on the
-/// heap, so this fails in about half the runs today.
+/// Finding Z3 (FUZZING.md, fixed): an STS value split into several text events (CDATA next to
+/// text or an entity) was accumulated by `push_str` into a growing `String`; when the allocator
+/// moved it, the old block kept the first part un-wiped (heap-dependent: about half the runs).
+/// The text now grows by allocate-copy-wipe, and discarded decoded text is wiped: the second and
+/// third documents fail deterministically without that (decoded text before a child element,
+/// and an entity error after part of the secret was decoded).
 #[test]
-#[ignore = "finding Z3: STS text accumulation reallocates without wiping"]
 fn xml_value_split_into_several_text_events() {
     let _serial = exclusive();
     let sts = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials><AccessKeyId>ASIAZEROIZETEST</AccessKeyId><SecretAccessKey>{S}</SecretAccessKey><SessionToken><![CDATA[{T}]]>&lt;</SessionToken><Expiration>2023-11-15T04:13:20Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
@@ -699,5 +773,22 @@ fn xml_value_split_into_several_text_events() {
             armed.finish(),
             "STS XML with CDATA and an entity in one value",
         );
+    }
+    for (what, bad) in [
+        (
+            "decoded text before a child element",
+            "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAZEROIZETEST</AccessKeyId><SecretAccessKey>{S}</SecretAccessKey><SessionToken>&lt;{T}<Child/></SessionToken></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+        ),
+        (
+            "an unknown entity after a decoded secret",
+            "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAZEROIZETEST</AccessKeyId><SecretAccessKey>&lt;{S}&bogus;</SecretAccessKey></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+        ),
+    ] {
+        let armed = arm(secret_patterns());
+        let mut doc = splice(bad);
+        assert!(parse_sts(&doc).is_err(), "{what}");
+        doc.zeroize();
+        drop(doc);
+        assert_wiped(armed.finish(), what);
     }
 }

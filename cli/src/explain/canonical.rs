@@ -7,8 +7,8 @@ use sigfresh::raw_request::RawRequest;
 use sigfresh::sigv4::{verify, Payload, SignableRequest, VerifyError, VerifySettings};
 use sigfresh::time::{parse_amz_date, Timestamp};
 
-fn payload<'a>(r: &RawRequest<'a>, s3: bool) -> Payload<'a> {
-    crate::verify::payload(r, s3, false)
+fn payload<'a>(r: &RawRequest<'a>) -> Payload<'a> {
+    crate::verify::payload(r, false)
 }
 
 /// The request's `X-Amz-Date` (header, or query parameter of a presigned URL).
@@ -124,11 +124,7 @@ fn redact(canonical: &str) -> String {
 /// canonical request does not depend on the secret key, so the core's verifier is run with a
 /// placeholder secret for the request's own access key id and token, at the request's own
 /// signing time; its mismatch report carries the canonical request.
-fn our_canonical(
-    r: &RawRequest<'_>,
-    settings: &VerifySettings,
-    s3: bool,
-) -> Result<String, String> {
+fn our_canonical(r: &RawRequest<'_>, settings: &VerifySettings) -> Result<String, String> {
     let at = signing_time(r).ok_or("the request has no valid X-Amz-Date")?;
     let token = r
         .header("x-amz-security-token")
@@ -141,7 +137,7 @@ fn our_canonical(
                 .map(percent_decode)
         });
     let headers = r.header_pairs();
-    let req = SignableRequest::new(r.method, r.target, &headers, payload(r, s3));
+    let req = SignableRequest::new(r.method, r.target, &headers, payload(r));
     let lookup = |id: &str| {
         Credentials::builder(id, "sigfresh-explain-placeholder-secret")
             .session_token_opt(token.clone())
@@ -162,14 +158,13 @@ pub(super) fn mismatch(
     body: &[u8],
     signed: Option<&RawRequest<'_>>,
     settings: &VerifySettings,
-    s3: bool,
     creds: Option<&Credentials>,
 ) {
     let theirs = aws_canonical(body).map(|c| redact(&c));
-    let ours = signed.map(|r| our_canonical(r, settings, s3).map(|c| redact(&c)));
+    let ours = signed.map(|r| our_canonical(r, settings).map(|c| redact(&c)));
     if let (Some(r), Some(c)) = (signed, creds) {
         let headers = r.header_pairs();
-        let req = SignableRequest::new(r.method, r.target, &headers, payload(r, s3));
+        let req = SignableRequest::new(r.method, r.target, &headers, payload(r));
         let id = c.access_key_id().as_str().to_owned();
         let at = signing_time(r).unwrap_or_default();
         let local = verify(&req, |k| (k == id).then(|| c.clone()), at, settings);

@@ -10,7 +10,7 @@ mod canonical;
 use sigfresh::classify::{classify, Action, ErrorKind, ErrorResponse};
 use sigfresh::credentials::Credentials;
 use sigfresh::raw_request::RawRequest;
-use sigfresh::sigv4::{PathNormalization, UriEncoding, VerifySettings};
+use sigfresh::sigv4::{PathNormalization, PresignedPayload, UriEncoding, VerifySettings};
 use sigfresh::time::Timestamp;
 use std::io::Write;
 
@@ -111,7 +111,6 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     let (mut input, mut request, mut status, mut time) = (None, None, None, None);
     let mut headers = Vec::new();
     let mut settings = VerifySettings::default();
-    let mut s3 = false;
     let mut cred = CredArgs::default();
     let mut it = Args::new(args);
     while let Some(arg) = it.next_arg()? {
@@ -136,9 +135,9 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             }
             "--time" => time = Some(clock::parse_time("--time", &it.value(&arg)?)?),
             "--s3" => {
-                s3 = true;
                 settings.uri_encoding = UriEncoding::Single;
                 settings.path_normalization = PathNormalization::Disabled;
+                settings.presigned_payload = PresignedPayload::Unsigned;
             }
             "--single-encode" => settings.uri_encoding = UriEncoding::Single,
             "--no-normalize-path" => settings.path_normalization = PathNormalization::Disabled,
@@ -246,7 +245,6 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
             &resp.body,
             signed.as_ref(),
             &settings,
-            s3,
             creds.as_ref(),
         ),
         _ => {}

@@ -15,8 +15,10 @@ pub(super) fn clean_code(raw: &str) -> Option<&str> {
 }
 
 /// Control characters → spaces, base64-looking runs of ≥ 40 characters → `** redacted **`,
-/// trimmed, cut to [`MESSAGE_LIMIT`] bytes.
-pub(super) fn clean_message(raw: &str) -> String {
+/// trimmed, cut to [`MESSAGE_LIMIT`] bytes. Shared by [`classify`](super::classify) and the
+/// document parsers' service errors, so a message that echoes a secret is cleaned the same way
+/// wherever it surfaces.
+pub(crate) fn clean_message(raw: &str) -> String {
     const RUN: usize = 40;
     let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
     let mut out = String::with_capacity(raw.len().min(MESSAGE_LIMIT + 4));

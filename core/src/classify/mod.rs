@@ -56,7 +56,8 @@ mod explain;
 use crate::credentials::CredentialSource;
 use crate::skew::{is_skew_error, ClockSkew, SkewChange, SkewVerdict, SKEW_DETECTION_THRESHOLD_MS};
 use crate::time::{parse_http_date, Timestamp};
-use clean::{clean_code, clean_message, signature_time_message};
+pub(crate) use clean::clean_message;
+use clean::{clean_code, signature_time_message};
 use core::fmt;
 
 /// Only this many bytes (64 KiB) of a body are scanned; AWS error bodies are far smaller.

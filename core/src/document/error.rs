@@ -11,7 +11,8 @@ use std::borrow::Cow;
 /// Every message names the format and, where it applies, the field, byte offset or line. No
 /// message ever contains a secret access key or session token: values are described by their
 /// type, position or length, never echoed. (`ServiceError` carries the service's own error code
-/// and message, which are not credentials.)
+/// and message, cleaned as `classify` cleans them: base64-looking runs that could be an echoed
+/// token are redacted.)
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DocumentError {
@@ -87,9 +88,11 @@ pub enum DocumentError {
     ServiceError {
         /// The format being parsed.
         format: DocumentFormat,
-        /// The service's error code, e.g. `AccessDenied` (shortened to 256 characters).
+        /// The service's error code, e.g. `AccessDenied` (cleaned, shortened to 256 characters).
         code: String,
-        /// The service's message, possibly empty (shortened to 1024 characters).
+        /// The service's message, possibly empty: control characters become spaces,
+        /// base64-looking runs of 40 or more characters `** redacted **`, cut to
+        /// [`MESSAGE_LIMIT`](crate::classify::MESSAGE_LIMIT) bytes.
         message: String,
     },
     /// A version field names a version this parser does not read (`credential_process`

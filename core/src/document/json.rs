@@ -3,13 +3,21 @@
 //! input where the JSON text has no escapes. No `serde_json::Value` tree is built; unknown
 //! keys are skipped with `IgnoredAny`.
 //!
+//! String values are taken as raw JSON text and unescaped by [`json_str`](super::json_str)
+//! (borrowed without escapes; with escapes into one allocation that is wiped on drop), never
+//! by serde_json, whose scratch buffer would keep an unescaped secret in freed memory.
+//!
 //! Values are kept loosely typed ([`Val`]) so that a wrong type becomes a precise
 //! [`DocumentError::WrongType`] naming the field, instead of a serde message that could quote
 //! the value.
 
 use super::{time_field, DocumentError, DocumentFormat};
 use crate::time::Timestamp;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
+};
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use zeroize::Zeroize;
 
@@ -101,8 +109,15 @@ pub(crate) fn parse_object<'a>(
         nested: Some(schema),
         format,
     };
-    let val = seed
-        .deserialize(&mut de)
+    // An object (every document) is read directly; anything else through the raw path, so a
+    // top-level string is not unescaped by serde_json either.
+    let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let val = if object {
+        de.deserialize_any(ValVisitor(seed))
+    } else {
+        seed.deserialize(&mut de)
+    };
+    let val = val
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| syntax_error(&e, body, skip, Some(format)))?;
     match val {
@@ -299,14 +314,29 @@ struct ValSeed {
     format: DocumentFormat,
 }
 
+/// A value, read as raw JSON text borrowed from the input: strings are unescaped by
+/// [`json_str::unescape`](super::json_str::unescape), anything else is parsed again from the
+/// raw text with [`ValVisitor`].
 impl<'de> DeserializeSeed<'de> for ValSeed {
     type Value = Option<Val<'de>>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+        let raw = <&'de RawValue>::deserialize(d)?;
+        let text: &'de str = raw.get();
+        if text.starts_with('"') {
+            return super::json_str::unescape(text)
+                .map(|s| Some(Val::Str(s)))
+                .map_err(D::Error::custom);
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        de.deserialize_any(ValVisitor(self))
+            .map_err(|e| D::Error::custom(e.to_string()))
     }
 }
 
-impl<'de> Visitor<'de> for ValSeed {
+/// Reads any JSON value; string values inside objects go through [`ValSeed`].
+struct ValVisitor(ValSeed);
+
+impl<'de> Visitor<'de> for ValVisitor {
     type Value = Option<Val<'de>>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -344,11 +374,12 @@ impl<'de> Visitor<'de> for ValSeed {
         Ok(Some(Val::Arr))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some(schema) = self.nested else {
+        let ValSeed { nested, format } = self.0;
+        let Some(schema) = nested else {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             return Ok(Some(Val::Map));
         };
-        let mut obj = Obj::new(schema, self.format);
+        let mut obj = Obj::new(schema, format);
         while let Some(key) = map.next_key_seed(KeySeed(schema))? {
             let Some((i, k)) = key else {
                 map.next_value::<IgnoredAny>()?;
@@ -356,7 +387,7 @@ impl<'de> Visitor<'de> for ValSeed {
             };
             let val = map.next_value_seed(ValSeed {
                 nested: k.nested,
-                format: self.format,
+                format,
             })?;
             let bit = 1u32 << i;
             if obj.seen & bit != 0 {
@@ -490,6 +521,19 @@ mod tests {
         assert!(matches!(o.str_opt(0).unwrap(), Some(Cow::Borrowed("x"))));
         let mut o = parse_object(br#"{"name": "x\u0041"}"#, &SCHEMA, F).unwrap();
         assert_eq!(o.str_opt(0).unwrap().as_deref(), Some("xA"));
+        // Escapes are unescaped by the core (owned, wiped on drop), also in nested objects.
+        let mut o = parse_object(br#"{"a": {"b": "x\/y\ud83d\ude00"}}"#, &SCHEMA, F).unwrap();
+        let mut inner = o.obj_req(1).unwrap();
+        let b = inner.str_opt(0).unwrap();
+        assert!(
+            matches!(&b, Some(Cow::Owned(v)) if v == "x/y\u{1F600}"),
+            "{b:?}"
+        );
+        // A lone surrogate is refused, as serde_json refuses it.
+        assert!(matches!(
+            parse_object(br#"{"name": "\ud83d"}"#, &SCHEMA, F),
+            Err(DocumentError::Syntax { .. })
+        ));
     }
 
     #[test]

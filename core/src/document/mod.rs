@@ -31,6 +31,7 @@ pub mod env;
 mod error;
 pub mod imds;
 mod json;
+mod json_str;
 pub mod process;
 pub mod profile;
 pub mod sso;
@@ -46,6 +47,7 @@ pub use profile::{Profile, ProfileSet, Property, MAX_PROFILE_FILE_SIZE};
 pub use sso::parse_sso;
 pub use sts::parse_sts;
 
+use crate::classify::clean_message;
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::time::{TimeParseError, Timestamp};
 use core::fmt;
@@ -191,11 +193,16 @@ pub(crate) fn time_field(
     })
 }
 
+/// A service's error document as an error. Code and message are cleaned as
+/// [`classify`](crate::classify) cleans them (control characters → spaces, base64-looking runs
+/// of 40 or more characters → `** redacted **`, cut to
+/// [`MESSAGE_LIMIT`](crate::classify::MESSAGE_LIMIT) bytes): an error message can echo the
+/// token the request carried.
 pub(crate) fn service_error(format: DocumentFormat, code: &str, message: &str) -> DocumentError {
     DocumentError::ServiceError {
         format,
-        code: shorten(code, 256),
-        message: shorten(message, 1024),
+        code: shorten(&clean_message(code), 256),
+        message: clean_message(message),
     }
 }
 

@@ -375,16 +375,25 @@ impl Property {
     }
 }
 
-/// Values of keys that look secret are redacted.
+/// Values of keys that look secret are redacted; so is `credential_process`, whose command
+/// line can carry a secret (as [`ProcessSource`](crate::source::ProcessSource)'s `Debug`
+/// hides it).
 fn is_secret_key(key: &str) -> bool {
-    key.contains("secret") || key.contains("token") || key.contains("password")
+    key.contains("secret")
+        || key.contains("token")
+        || key.contains("password")
+        || key == "credential_process"
 }
 
 impl fmt::Debug for Property {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = "** redacted **";
+        // A parent's value repeats its sub-properties' lines, secret ones included: it is shown
+        // only through the (redacted) sub-properties.
         let value = if is_secret_key(&self.key) {
             redacted
+        } else if self.parent {
+            "(see sub_properties)"
         } else {
             &self.value
         };

@@ -136,6 +136,53 @@ fn xml_error(e: XmlError, skip: usize) -> DocumentError {
 }
 
 /// XML whitespace trimmed off both ends, keeping a borrow when possible.
+/// The text of the element being read, from one or more text events (text, CDATA, text with
+/// entities). Owned (decoded or joined) text is wiped when discarded, and growing it never
+/// leaves a copy in freed memory.
+#[derive(Default)]
+struct Text<'a>(Option<Cow<'a, str>>);
+
+impl<'a> Text<'a> {
+    fn push(&mut self, t: Cow<'a, str>) {
+        let Some(acc) = &mut self.0 else {
+            self.0 = Some(t);
+            return;
+        };
+        let need = acc.len() + t.len();
+        if !matches!(acc, Cow::Owned(s) if s.capacity() >= need) {
+            // Grow by allocate-copy-wipe (geometrically, so many small events stay linear)
+            // instead of a reallocation that may free the old block un-wiped.
+            let mut grown = String::with_capacity(need.max(2 * acc.len()));
+            grown.push_str(acc);
+            if let Cow::Owned(old) = acc {
+                old.zeroize();
+            }
+            *acc = Cow::Owned(grown);
+        }
+        acc.to_mut().push_str(&t);
+        if let Cow::Owned(mut t) = t {
+            t.zeroize();
+        }
+    }
+
+    fn take(&mut self) -> Cow<'a, str> {
+        self.0.take().unwrap_or_default()
+    }
+
+    fn clear(&mut self) {
+        if let Some(Cow::Owned(s)) = &mut self.0 {
+            s.zeroize();
+        }
+        self.0 = None;
+    }
+}
+
+impl Drop for Text<'_> {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
 fn trim(text: Cow<'_, str>) -> Cow<'_, str> {
     let is_ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
     match text {
@@ -167,7 +214,7 @@ pub fn parse_sts(bytes: &[u8]) -> Result<Credentials, DocumentError> {
     // Open elements below the root: local name and whether it has had a child element.
     let mut path: Vec<&str> = Vec::new();
     let mut has_child: Vec<bool> = Vec::new();
-    let mut text: Option<Cow<'_, str>> = None;
+    let mut text = Text::default();
     let mut root: Option<(&str, String)> = None;
     let mut credentials_seen = false;
     while let Some(event) = reader.next_event().map_err(|e| xml_error(e, skip))? {
@@ -200,12 +247,9 @@ pub fn parse_sts(bytes: &[u8]) -> Result<Credentials, DocumentError> {
                 if !is_error && matches!(path.as_slice(), [r, "Credentials"] if r == result) {
                     credentials_seen = true;
                 }
-                text = None;
+                text.clear();
             }
-            Event::Text(t) => match &mut text {
-                None => text = Some(t),
-                Some(acc) => acc.to_mut().push_str(&t),
-            },
+            Event::Text(t) => text.push(t),
             Event::End(_) => {
                 let had_child = has_child.pop().unwrap_or(false);
                 if let Some(i) = target(&path, result, is_error) {
@@ -226,9 +270,9 @@ pub fn parse_sts(bytes: &[u8]) -> Result<Credentials, DocumentError> {
                             field: label(i),
                         });
                     }
-                    *slot = Some(trim(text.take().unwrap_or_default()));
+                    *slot = Some(trim(text.take()));
                 }
-                text = None;
+                text.clear();
                 path.pop();
             }
         }

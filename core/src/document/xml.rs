@@ -324,7 +324,9 @@ pub(crate) fn decode(raw: &str, base: usize) -> Result<Cow<'_, str>, XmlError> {
     let Some(first) = raw.find('&') else {
         return Ok(Cow::Borrowed(raw));
     };
-    let mut out = String::with_capacity(raw.len());
+    // Wiped if an error stops decoding half way (the text may be a secret); the finished
+    // string moves out without a copy.
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(raw.len()));
     out.push_str(raw.get(..first).unwrap_or_default());
     let mut i = first;
     while let Some(rest) = raw.get(i..) {
@@ -363,7 +365,7 @@ pub(crate) fn decode(raw: &str, base: usize) -> Result<Cow<'_, str>, XmlError> {
         out.push(c);
         i += semi + 1;
     }
-    Ok(Cow::Owned(out))
+    Ok(Cow::Owned(core::mem::take(&mut *out)))
 }
 
 /// `#NNN` / `#xHHH` without the `#`: a character XML allows.

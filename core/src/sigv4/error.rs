@@ -7,9 +7,12 @@ use core::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SigningError {
-    /// The region is empty or has characters that cannot appear in a credential scope.
+    /// The region is empty or has characters that cannot appear in a credential scope (spaces,
+    /// control characters, non-ASCII, or one of
+    /// [`SCOPE_SEPARATORS`](crate::credentials::SCOPE_SEPARATORS)).
     InvalidRegion,
-    /// The service name is empty or has characters that cannot appear in a credential scope.
+    /// The service name is empty or has characters that cannot appear in a credential scope
+    /// (as for [`InvalidRegion`](Self::InvalidRegion)).
     InvalidService,
     /// The method is empty or is not an HTTP token.
     InvalidMethod,
@@ -53,10 +56,10 @@ impl fmt::Display for SigningError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SigningError::InvalidRegion => {
-                f.write_str("region is empty or contains characters not allowed in a scope")
+                f.write_str("region is empty or contains characters not allowed in a scope (spaces, non-ASCII, / , & = ;)")
             }
             SigningError::InvalidService => {
-                f.write_str("service is empty or contains characters not allowed in a scope")
+                f.write_str("service is empty or contains characters not allowed in a scope (spaces, non-ASCII, / , & = ;)")
             }
             SigningError::InvalidMethod => f.write_str("HTTP method is empty or not a token"),
             SigningError::InvalidUri { reason } => write!(f, "invalid request URI: {reason}"),

@@ -28,6 +28,7 @@
 mod canonical;
 mod encode;
 mod error;
+mod lifetime;
 mod output;
 mod request;
 mod settings;
@@ -36,11 +37,13 @@ mod stackvec;
 mod verify;
 
 pub use error::SigningError;
+pub use lifetime::PresignedLifetime;
 pub use output::SigningOutput;
 pub use request::{Payload, SignableRequest};
 pub use settings::{
-    ContentSha256Header, HeaderSelection, PathNormalization, SessionTokenMode, SignatureLocation,
-    SigningSettings, UriEncoding, DEFAULT_EXCLUDED_HEADERS, MAX_PRESIGN_EXPIRES_SECS,
+    ContentSha256Header, HeaderSelection, PathNormalization, PresignedPayload, SessionTokenMode,
+    SignatureLocation, SigningSettings, UriEncoding, DEFAULT_EXCLUDED_HEADERS,
+    MAX_PRESIGN_EXPIRES_SECS,
 };
 pub(crate) use signing_key::HmacKey as SigningKey;
 pub use verify::{verify, Verified, VerifyError, VerifySettings};
@@ -82,7 +85,7 @@ pub(crate) fn is_token(s: &str) -> bool {
 }
 
 fn is_scope_part(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+    !s.is_empty() && s.bytes().all(crate::credentials::is_scope_byte)
 }
 
 /// The hex payload hash (or marker) for the canonical request's last line.
@@ -269,13 +272,16 @@ impl Signer {
             return Err(SigningError::InvalidMethod);
         }
         let parts = request::split_uri(request.uri)?;
-        let payload = PayloadHash::of(&request.payload)?;
-        let payload_hash = payload.as_str();
-        let token = credentials.session_token().map(|t| t.expose_secret());
         let presign = match self.settings.location {
             SignatureLocation::QueryString { expires_in_secs } => Some(expires_in_secs),
             _ => None,
         };
+        let payload = match (presign, self.settings.presigned_payload) {
+            (Some(_), PresignedPayload::Unsigned) => PayloadHash::of(&Payload::Unsigned)?,
+            _ => PayloadHash::of(&request.payload)?,
+        };
+        let payload_hash = payload.as_str();
+        let token = credentials.session_token().map(|t| t.expose_secret());
         let sign_token = token.is_some() && self.settings.session_token == SessionTokenMode::Signed;
         let add_sha = presign.is_none() && self.settings.content_sha256 == ContentSha256Header::Add;
 

@@ -4,6 +4,7 @@
 use super::request::{split_uri, SignableRequest};
 use core::fmt;
 use core::ops::Range;
+use zeroize::Zeroize;
 
 pub(crate) const HEADER_NAMES: [&str; 4] = [
     "x-amz-date",
@@ -37,6 +38,10 @@ pub(crate) enum Slot {
 ///
 /// `Debug` shows the canonical request and string to sign; those contain the session token
 /// when it is signed, so `Debug` redacts the canonical request whenever a token is present.
+///
+/// With a session token, the buffers holding it (canonical request, header value, presigned
+/// query) are wiped on drop. Strings returned by [`signed_uri`](SigningOutput::signed_uri)
+/// and [`render`](SigningOutput::render) are copies the host owns (and must wipe, if it cares).
 #[derive(Clone)]
 pub struct SigningOutput {
     pub(crate) buf: String,
@@ -98,7 +103,8 @@ impl SigningOutput {
     }
 
     /// The request URI with the presigning parameters appended (the presigned URL), without
-    /// any `#fragment`. For header signing this is the URI unchanged.
+    /// any `#fragment`. For header signing this is the URI unchanged. The string is the host's:
+    /// it holds the session token of a presigned URL, and this type cannot wipe it.
     pub fn signed_uri(&self, request: &SignableRequest<'_>) -> String {
         let uri = request.uri.split('#').next().unwrap_or(request.uri);
         let mut out = String::with_capacity(uri.len() + self.params.len() + 200);
@@ -122,7 +128,8 @@ impl SigningOutput {
     /// Renders the complete signed HTTP/1.1 request: request line, the given headers with the
     /// signing headers set (replaced in place when already present, appended otherwise), a
     /// `Host` header first when none was given, a blank line, and the body for
-    /// [`Payload::Bytes`](super::Payload::Bytes). Lines end in CRLF.
+    /// [`Payload::Bytes`](super::Payload::Bytes). Lines end in CRLF. The bytes are the host's:
+    /// they hold the session token, and this type cannot wipe them.
     pub fn render(&self, request: &SignableRequest<'_>) -> Vec<u8> {
         let uri = self.signed_uri(request);
         let (target, authority) = match split_uri(&uri) {
@@ -184,6 +191,16 @@ impl SigningOutput {
             bytes.extend_from_slice(b);
         }
         bytes
+    }
+}
+
+impl Drop for SigningOutput {
+    fn drop(&mut self) {
+        // Only a token makes these buffers secret; without one they are wiped for nothing.
+        if self.has_token {
+            self.buf.zeroize();
+            self.params.zeroize();
+        }
     }
 }
 

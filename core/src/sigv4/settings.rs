@@ -45,6 +45,21 @@ pub enum ContentSha256Header {
     Add,
 }
 
+/// What a presigned request signs as its payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PresignedPayload {
+    /// The payload the host describes in the [`SignableRequest`](super::SignableRequest)
+    /// (every service but S3; for a URL with no body, `Payload::Bytes(b"")`).
+    #[default]
+    AsGiven,
+    /// `UNSIGNED-PAYLOAD`, whatever the host describes: the body sent with a presigned URL is
+    /// not known when the URL is made. S3's rule (botocore, the AWS SDKs and the S3
+    /// documentation's examples presign S3 this way); the default of [`SigningSettings::s3`]
+    /// and [`VerifySettings::s3`](super::VerifySettings::s3). Header signing is not affected.
+    Unsigned,
+}
+
 /// Which of the request's headers are signed. `host` and the headers the signer itself adds
 /// (`x-amz-date`, `x-amz-security-token`, `x-amz-content-sha256`) are always signed.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -120,15 +135,20 @@ pub struct SigningSettings {
     pub headers: HeaderSelection,
     /// Header or query signing; default [`SignatureLocation::Headers`].
     pub location: SignatureLocation,
+    /// The payload of a presigned request; default [`PresignedPayload::AsGiven`],
+    /// [`PresignedPayload::Unsigned`] in [`SigningSettings::s3`].
+    pub presigned_payload: PresignedPayload,
 }
 
 impl SigningSettings {
-    /// The S3 rules: single URI encoding, no path normalization, `x-amz-content-sha256` added.
+    /// The S3 rules: single URI encoding, no path normalization, `x-amz-content-sha256` added
+    /// (header signing), presigned URLs signed over `UNSIGNED-PAYLOAD`.
     pub fn s3() -> Self {
         SigningSettings {
             uri_encoding: UriEncoding::Single,
             path_normalization: PathNormalization::Disabled,
             content_sha256: ContentSha256Header::Add,
+            presigned_payload: PresignedPayload::Unsigned,
             ..SigningSettings::default()
         }
     }

@@ -25,12 +25,16 @@
 use super::canonical::{sort_headers, write_canonical_request, CanonicalParts, Header, HeaderList};
 use super::encode::Decoded;
 use super::request::split_uri;
-use super::settings::{PathNormalization, SessionTokenMode, UriEncoding, MAX_PRESIGN_EXPIRES_SECS};
+use super::settings::{
+    PathNormalization, PresignedPayload, SessionTokenMode, UriEncoding, MAX_PRESIGN_EXPIRES_SECS,
+};
 use super::{finish_signature, PayloadHash, SigningError, ALGORITHM};
 use crate::credentials::Credentials;
 use crate::time::{parse_amz_date, Timestamp};
 use core::fmt;
+use std::borrow::Cow;
 use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, Zeroizing};
 
 /// How to verify. Start from [`VerifySettings::default`] or [`VerifySettings::s3`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,12 @@ pub struct VerifySettings {
     /// Whether a presigned URL's `X-Amz-Security-Token` was signed; default
     /// [`SessionTokenMode::Signed`]. (For header signing the `SignedHeaders` list says so.)
     pub session_token: SessionTokenMode,
+    /// The payload a presigned URL was signed over; default [`PresignedPayload::AsGiven`] (the
+    /// request's payload), [`PresignedPayload::Unsigned`] in [`VerifySettings::s3`].
+    pub presigned_payload: PresignedPayload,
+    /// Refuse a valid signature made with credentials that have expired by `now`
+    /// ([`VerifyError::CredentialsExpired`]), as AWS answers `ExpiredToken`; default `true`.
+    pub reject_expired_credentials: bool,
 }
 
 impl Default for VerifySettings {
@@ -55,16 +65,19 @@ impl Default for VerifySettings {
             path_normalization: PathNormalization::Enabled,
             max_skew_secs: 900,
             session_token: SessionTokenMode::Signed,
+            presigned_payload: PresignedPayload::AsGiven,
+            reject_expired_credentials: true,
         }
     }
 }
 
 impl VerifySettings {
-    /// S3's rules: single encoding, no normalization.
+    /// S3's rules: single encoding, no normalization, presigned URLs over `UNSIGNED-PAYLOAD`.
     pub fn s3() -> Self {
         VerifySettings {
             uri_encoding: UriEncoding::Single,
             path_normalization: PathNormalization::Disabled,
+            presigned_payload: PresignedPayload::Unsigned,
             ..VerifySettings::default()
         }
     }
@@ -127,6 +140,15 @@ pub enum VerifyError {
     },
     /// `X-Amz-Expires` is not a number in 1..=604800.
     InvalidExpires,
+    /// The signature is valid, but the credentials that made it expired at `expired_at`, before
+    /// the verifier's `now` (AWS answers `ExpiredToken`). Only with
+    /// [`VerifySettings::reject_expired_credentials`].
+    CredentialsExpired {
+        /// The credentials' expiry.
+        expired_at: Timestamp,
+        /// The verifier's time.
+        now: Timestamp,
+    },
     /// The request's session token is not the one issued with these credentials (or is
     /// missing).
     SessionTokenMismatch,
@@ -169,6 +191,11 @@ impl fmt::Display for VerifyError {
                 write!(f, "presigned request expired at {expired_at} (now {now})")
             }
             VerifyError::InvalidExpires => f.write_str("X-Amz-Expires must be 1..=604800 seconds"),
+            VerifyError::CredentialsExpired { expired_at, now } => write!(
+                f,
+                "the signature is valid, but the credentials expired at {expired_at} (now {now}): \
+                 AWS answers 403 ExpiredToken"
+            ),
             VerifyError::SessionTokenMismatch => {
                 f.write_str("the session token does not belong to these credentials")
             }
@@ -200,8 +227,17 @@ struct SigInfo<'a> {
     signature: String,
     amz_date: String,
     expires: Option<String>,
-    token: Option<String>,
+    /// Borrowed from a header; decoded (owned) from a presigned query, wiped on drop.
+    token: Option<Cow<'a, str>>,
     presigned: bool,
+}
+
+impl Drop for SigInfo<'_> {
+    fn drop(&mut self) {
+        if let Some(Cow::Owned(t)) = &mut self.token {
+            t.zeroize();
+        }
+    }
 }
 
 fn parse_credential(cred: &str) -> Result<(&str, &str, &str, &str), VerifyError> {
@@ -237,9 +273,19 @@ fn header<'a>(req: &super::SignableRequest<'a>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
+/// Percent-decodes a query value. The buffer is allocated once at its final size (decoding
+/// never lengthens) and becomes the result without a copy, so a decoded session token leaves
+/// no freed partial copy behind; a value that is not UTF-8 is converted and its bytes wiped.
 fn decode(s: &str) -> String {
-    let bytes: Vec<u8> = Decoded::new(s, true).map(|(b, _)| b).collect();
-    String::from_utf8_lossy(&bytes).into_owned()
+    let mut bytes = Vec::with_capacity(s.len());
+    bytes.extend(Decoded::new(s, true).map(|(b, _)| b));
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = Zeroizing::new(e.into_bytes());
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
 }
 
 fn from_authorization<'a>(
@@ -281,7 +327,7 @@ fn from_authorization<'a>(
             .ok_or(VerifyError::MissingDate)?
             .to_string(),
         expires: None,
-        token: header(req, "x-amz-security-token").map(str::to_string),
+        token: header(req, "x-amz-security-token").map(Cow::Borrowed),
         presigned: false,
     })
 }
@@ -323,7 +369,7 @@ fn from_query<'a>(
         expires: Some(decode(
             get("X-Amz-Expires").ok_or(VerifyError::InvalidExpires)?,
         )),
-        token: get("X-Amz-Security-Token").map(decode),
+        token: get("X-Amz-Security-Token").map(|t| Cow::Owned(decode(t))),
         presigned: true,
     }))
 }
@@ -428,9 +474,20 @@ pub fn verify(
     }
     sort_headers(headers.as_mut_slice());
     let hash_header = header(request, "x-amz-content-sha256");
-    let payload = PayloadHash::of(&request.payload)?;
+    let payload = match (info.presigned, settings.presigned_payload) {
+        (true, PresignedPayload::Unsigned) => PayloadHash::of(&super::Payload::Unsigned)?,
+        _ => PayloadHash::of(&request.payload)?,
+    };
     let payload_hash = hash_header.unwrap_or(payload.as_str());
-    let mut buf = String::with_capacity(1024);
+    // The canonical request holds the session token: allocated once large enough (so it never
+    // moves and leaves a copy behind) and wiped on drop.
+    let mut buf = Zeroizing::new(String::with_capacity(canonical_capacity(
+        request,
+        &parts,
+        headers.as_slice(),
+        payload_hash,
+        info.region.len() + info.service.len(),
+    )));
     let written = write_canonical_request(
         &CanonicalParts {
             method: request.method,
@@ -469,6 +526,11 @@ pub fn verify(
             string_to_sign: buf.get(tail.string_to_sign).unwrap_or("").to_string(),
         });
     }
+    if let Some(expired_at) = credentials.expiry().filter(|e| *e <= now) {
+        if settings.reject_expired_credentials {
+            return Err(VerifyError::CredentialsExpired { expired_at, now });
+        }
+    }
     Ok(Verified {
         access_key_id: info.akid.to_string(),
         region: info.region.to_string(),
@@ -477,6 +539,28 @@ pub fn verify(
         expires_at,
         signed_headers: names,
     })
+}
+
+/// An upper bound of the canonical request plus string to sign: percent-encoding at most
+/// triples the path and query, each header line is its name twice (line and signed list) and
+/// value, and the string to sign is a fixed part plus the scope.
+fn canonical_capacity(
+    request: &super::SignableRequest<'_>,
+    parts: &super::request::UriParts<'_>,
+    headers: &[Header<'_>],
+    payload_hash: &str,
+    scope: usize,
+) -> usize {
+    let headers: usize = headers
+        .iter()
+        .map(|h| 2 * h.name.len() + h.value.len() + 3)
+        .sum();
+    request.method.len()
+        + 3 * (parts.path.len() + parts.query.len())
+        + headers
+        + payload_hash.len()
+        + scope
+        + 256
 }
 
 /// The canonical request with the session token's value replaced by `<redacted>` exactly where

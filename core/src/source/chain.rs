@@ -132,7 +132,7 @@ pub fn plan<E: EnvSource>(
     config_file: Option<&str>,
 ) -> ChainPlan {
     let explicit = value(env, "AWS_PROFILE").or_else(|| value(env, "AWS_DEFAULT_PROFILE"));
-    let name = explicit.unwrap_or("default").to_owned();
+    let name = super::shared::active_profile_name(env).to_owned();
     let files = ProfileSet::parse(credentials_file, config_file);
     let active = files.as_ref().ok().and_then(|s| s.profile(&name));
     // One STS endpoint for every hop: the active profile's region, as the AWS SDKs do.

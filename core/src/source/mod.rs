@@ -41,6 +41,7 @@ pub mod container;
 pub mod drive;
 pub mod imds;
 pub mod process;
+pub mod shared;
 pub mod sts;
 
 pub use chain::{ChainPlan, ChainSource};

@@ -208,6 +208,24 @@ fn debug_redacts_secret_values() {
         "{text}"
     );
     assert!(text.contains("r1"));
+
+    // credential_process can carry a secret; a parent's value repeats its sub-properties.
+    let set = parse(
+        "[p]\ncredential_process = fetch --key SUPERSECRET\ns3 =\n  secret_x = TOKENVALUE\n  max = 20\n",
+        "",
+    );
+    let text = format!("{set:?}");
+    assert!(
+        !text.contains("SUPERSECRET") && !text.contains("TOKENVALUE"),
+        "{text}"
+    );
+    assert!(text.contains("\"max\", \"20\""), "{text}");
+    let p = set.profile("p").unwrap();
+    assert_eq!(p.get("credential_process"), Some("fetch --key SUPERSECRET"));
+    assert_eq!(
+        p.property("s3").unwrap().sub_property("secret_x"),
+        Some("TOKENVALUE")
+    );
 }
 
 #[test]
