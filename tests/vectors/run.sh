@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the conformance corpus (tests/vectors/README.md) through every host that has a runner.
 #
-# Usage: tests/vectors/run.sh [all|rust|cli|node|peers|import]   (default: all)
+# Usage: tests/vectors/run.sh [all|rust|c|cli|node|peers|import]   (default: all)
 #   rust   core/tests/conformance.rs
+#   c      tests/c/conformance*.c through the C ABI (natively, valgrind, ASan/UBSan)
 #   cli    cli/tests/conformance.rs (the sigfresh binary)
 #   node   node/test/conformance.test.mjs against the built npm package (builds it when stale)
 #   peers  peers/tests/vectors.rs: the signing expectations are the peers' output (needs botocore)
@@ -26,6 +27,11 @@ fi
 if want rust; then
   step "Rust core"
   cargo test -p sigfresh --locked --test conformance -- --nocapture 2>&1 | grep -E 'conformance \(rust\)|test result|panicked|failure' 
+  test "${PIPESTATUS[0]}" = 0
+fi
+if want c; then
+  step "C ABI"
+  bash tests/c/run.sh conformance 2>&1 | grep -E 'conformance \(c\)|FAILED|no memory errors|no sanitizer findings|ERROR'
   test "${PIPESTATUS[0]}" = 0
 fi
 if want cli; then
