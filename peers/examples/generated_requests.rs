@@ -41,7 +41,12 @@ fn settings(c: &Case) -> Value {
     let mut s = serde_json::Map::new();
     s.insert(
         "uri_encoding".into(),
-        if k.single_encoding { "single" } else { "double" }.into(),
+        if k.single_encoding {
+            "single"
+        } else {
+            "double"
+        }
+        .into(),
     );
     s.insert("path_normalization".into(), k.normalize.into());
     s.insert("content_sha256".into(), k.content_sha256.into());
