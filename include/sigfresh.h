@@ -337,7 +337,9 @@ typedef struct sigfresh_access {
    */
   struct sigfresh_refresh_decision decision;
   /**
-   * WAIT: when to try again at the latest; FAILED: when the next refresh is allowed.
+   * WAIT: when to call get again at the latest (the first instant the lease in flight has
+   * expired, its deadline + 1 ms, or the next allowed refresh); FAILED: when the next refresh
+   * is allowed.
    */
   int64_t until_ms;
   /**

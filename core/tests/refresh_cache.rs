@@ -80,6 +80,26 @@ fn cache_with_a() -> CredentialCache {
 }
 
 #[test]
+fn a_waiter_sleeping_until_the_wait_time_finds_the_lease_expired() {
+    let c = cache();
+    let _first = lease_of(c.get(at(0)));
+    assert_eq!(_first.deadline(), at(30 * S));
+    // The lease is live through its deadline, so a caller at the deadline still waits; the
+    // time it is given is the first instant the lease is expired, the same instant
+    // `next_refresh_at` names, and at that time it is handed the refresh.
+    let until = match c.get(at(30 * S)) {
+        Access::Wait { until, .. } => until,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(until, at(30 * S + 1));
+    assert_eq!(c.next_refresh_at(), Some(until));
+    match c.get(until) {
+        Access::Refresh { decision, .. } => assert_eq!(decision, RefreshDecision::Missing),
+        other => panic!("a caller woken at `until` was told {other:?}"),
+    }
+}
+
+#[test]
 fn empty_cache_gives_one_blocking_lease_and_others_wait() {
     let c = cache();
     let lease = match c.get(at(0)) {
@@ -92,7 +112,8 @@ fn empty_cache_gives_one_blocking_lease_and_others_wait() {
     assert_eq!(lease.deadline(), at(30 * S));
     for _ in 0..3 {
         match c.get(at(S)) {
-            Access::Wait { until, .. } => assert_eq!(until, at(30 * S)),
+            // The first instant the lease is expired (it is live through its deadline).
+            Access::Wait { until, .. } => assert_eq!(until, at(30 * S + 1)),
             other => panic!("{other:?}"),
         }
     }

@@ -13,11 +13,15 @@
 #   6. ffi/install.sh into a scratch prefix; examples/c/imds_sign.c built with pkg-config
 #      against the shared library (and with CMake's find_package when cmake exists), then run
 #      against the IMDS emulator when tests/imds/install-emulator.sh installed it;
-#   7. the W1 benchmark: C and Rust in turn, ratio printed (never asserted).
+#   7. the W1 benchmark: C and Rust in turn, ratio printed (never asserted);
+#   8. tests/c/conformance*.c: the conformance corpus (tests/vectors/) through the C ABI,
+#      natively, under valgrind and with -fsanitize=address,undefined (JSON read with cJSON).
 #
-# Usage: tests/c/run.sh          everything above
-#        tests/c/run.sh bench    only the benchmark (more rounds)
-# Installs what it needs (gcc, valgrind, pkg-config, libcurl headers) with apt-get when missing.
+# Usage: tests/c/run.sh              everything above
+#        tests/c/run.sh bench        only the benchmark (more rounds)
+#        tests/c/run.sh conformance  only the conformance corpus (8.)
+# Installs what it needs (gcc, valgrind, pkg-config, libcurl and cJSON headers) with apt-get when
+# missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -35,6 +39,7 @@ command -v valgrind >/dev/null || need+=(valgrind)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] ||
   pkg-config --exists libcurl 2>/dev/null || need+=(libcurl4-openssl-dev)
+[ -f /usr/include/cjson/cJSON.h ] || dpkg -s libcjson-dev >/dev/null 2>&1 || need+=(libcjson-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""
@@ -83,6 +88,24 @@ print("C via the ABI / Rust via the ABI:  %.3f (median), %.3f (min)"
 EOF
 }
 
+conformance() {
+  local lib="$1"
+  step "conformance corpus (tests/vectors) through the C ABI"
+  local src=(tests/c/conformance.c tests/c/conformance_sign.c tests/c/conformance_state.c
+    tests/c/conformance_refresh.c)
+  gcc "${CFLAGS[@]}" "${src[@]}" "$lib" -lcjson $SYS_LIBS -o "$OUT/conformance"
+  "$OUT/conformance" "$ROOT"
+  step "conformance corpus under valgrind memcheck"
+  valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
+    --quiet "$OUT/conformance" "$ROOT" >/dev/null
+  echo "no memory errors"
+  step "conformance corpus with -fsanitize=address,undefined"
+  gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+    -fno-sanitize-recover=all "${src[@]}" "$lib" -lcjson $SYS_LIBS -o "$OUT/conformance_san"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 "$OUT/conformance_san" "$ROOT" >/dev/null
+  echo "no sanitizer findings"
+}
+
 if [ "$MODE" = bench ]; then
   bench 7
   exit 0
@@ -91,6 +114,11 @@ fi
 step "build sigfresh-ffi (regenerates include/sigfresh.h)"
 cargo build --locked -p sigfresh-ffi
 LIB="$TARGET_DIR/debug/libsigfresh_ffi.a"
+
+if [ "$MODE" = conformance ]; then
+  conformance "$LIB"
+  exit 0
+fi
 
 step "header"
 if git -C "$ROOT" ls-files --error-unmatch include/sigfresh.h >/dev/null 2>&1; then
@@ -188,6 +216,8 @@ if [ -x "$AEMM" ]; then
 else
   echo "amazon-ec2-metadata-mock not installed (tests/imds/install-emulator.sh): the example was built, not run"
 fi
+
+conformance "$LIB"
 
 bench 3
 

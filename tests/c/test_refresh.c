@@ -63,7 +63,7 @@ void test_refresh(void) {
     /* A second caller waits for the lease holder. */
     sigfresh_lease *other = NULL;
     OK(sigfresh_credential_cache_get(cache, t0, &a, &c, &other));
-    CHECK(a.kind == SIGFRESH_ACCESS_WAIT && other == NULL && a.until_ms == deadline);
+    CHECK(a.kind == SIGFRESH_ACCESS_WAIT && other == NULL && a.until_ms == deadline + 1);
     bool changed = true;
     OK(sigfresh_credential_cache_wait_for_change(cache, a.generation, 1, &changed));
     CHECK(!changed);

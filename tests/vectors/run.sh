@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the conformance corpus (tests/vectors/README.md) through every host that has a runner.
 #
-# Usage: tests/vectors/run.sh [all|rust|cli|node|peers|import]   (default: all)
+# Usage: tests/vectors/run.sh [all|rust|c|cli|node|peers|import|generated]   (default: all)
 #   rust   core/tests/conformance.rs
+#   c      tests/c/conformance*.c through the C ABI (natively, valgrind, ASan/UBSan)
 #   cli    cli/tests/conformance.rs (the sigfresh binary)
 #   node   node/test/conformance.test.mjs against the built npm package (builds it when stale)
 #   peers  peers/tests/vectors.rs: the signing expectations are the peers' output (needs botocore)
 #   import tests/vectors/tools/import_corpus.py --check
+#   generated  tests/vectors/generated.sh: 3000 generated requests through Rust, C, Node, the CLI
+#          and botocore, all signatures compared (needs node and botocore)
 # Fails when any host disagrees with the corpus.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +31,11 @@ if want rust; then
   cargo test -p sigfresh --locked --test conformance -- --nocapture 2>&1 | grep -E 'conformance \(rust\)|test result|panicked|failure' 
   test "${PIPESTATUS[0]}" = 0
 fi
+if want c; then
+  step "C ABI"
+  bash tests/c/run.sh conformance 2>&1 | grep -E 'conformance \(c\)|FAILED|no memory errors|no sanitizer findings|ERROR'
+  test "${PIPESTATUS[0]}" = 0
+fi
 if want cli; then
   step "CLI"
   cargo test -p sigfresh-cli --locked --test conformance -- --nocapture 2>&1 | grep -E 'conformance \(cli\)|test result|panicked|failure'
@@ -37,4 +45,8 @@ if want node; then
   step "Node (wasm package)"
   if [ ! -f node/dist/node/index.cjs ]; then bash node/scripts/build.sh; fi
   (cd node && node --test --test-reporter=spec test/conformance.test.mjs 2>&1 | grep -E 'conformance \(node\)|^# (pass|fail)|not ok|Error' ; test "${PIPESTATUS[0]}" = 0)
+fi
+if want generated; then
+  step "generated requests through every host and botocore"
+  bash tests/vectors/generated.sh
 fi

@@ -57,7 +57,9 @@ pub enum Access {
     /// Another caller is refreshing (or a refresh is not yet allowed). Call `get` again at
     /// `until`, or block in [`CredentialCache::wait_for_change`](super::CredentialCache::wait_for_change) with `generation`.
     Wait {
-        /// When to try again at the latest (a lease deadline or the next allowed refresh).
+        /// When to call `get` again at the latest: the first instant the lease in flight has
+        /// expired (its [`deadline`](RefreshLease::deadline) + 1 ms), or the next allowed
+        /// refresh. At `until` a refresh is possible unless a completion arrived first.
         until: Timestamp,
         /// The state generation to wait on.
         generation: u64,

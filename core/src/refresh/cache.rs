@@ -351,8 +351,11 @@ impl CredentialCache {
                 decision,
                 lease: None,
             },
+            // A lease is expired strictly after its deadline: the first instant another caller
+            // can take over is one millisecond later (as `next_refresh_at` says), so a host that
+            // sleeps until `until` is not told to wait again.
             (_, Some(l)) => Access::Wait {
-                until: l.deadline,
+                until: l.deadline.offset_millis(1),
                 generation,
             },
             // Inside the mandatory window but no refresh is possible now (the last one failed

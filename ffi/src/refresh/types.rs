@@ -196,7 +196,9 @@ pub struct sigfresh_access {
     pub kind: sigfresh_access_kind,
     /// USE, REFRESH: the decision for the cached credentials.
     pub decision: sigfresh_refresh_decision,
-    /// WAIT: when to try again at the latest; FAILED: when the next refresh is allowed.
+    /// WAIT: when to call get again at the latest (the first instant the lease in flight has
+    /// expired, its deadline + 1 ms, or the next allowed refresh); FAILED: when the next refresh
+    /// is allowed.
     pub until_ms: i64,
     /// WAIT, FAILED: the generation to pass to sigfresh_credential_cache_wait_for_change.
     pub generation: u64,
