@@ -8,8 +8,8 @@
 //! derivation.
 
 use crate::sigv4::SigningKey;
+use crate::swap::ArcSwapOption;
 use crate::time::Timestamp;
-use arc_swap::ArcSwapOption;
 use core::fmt;
 use std::sync::Arc;
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -31,6 +31,7 @@ pub mod refresh;
 pub mod sigv4;
 pub mod skew;
 pub mod source;
+mod swap;
 pub mod time;
 
 /// The version of this crate, e.g. `0.1.0`.

@@ -7,7 +7,8 @@
 #      another version (`cargo install` without --locked: --locked fails against the registry);
 #   3. installs the npm dev dependencies (npm ci) if node_modules is missing or stale;
 #   4. builds sigfresh-wasm three times with the `wasm-release` profile (Node: every feature;
-#      browser: the lean set; browser "full": everything but the credential sources);
+#      browser: the lean set; browser "full": everything but the credential sources; both
+#      browser builds with the `size` feature);
 #   5. runs wasm-bindgen (--target web --weak-refs) and npm binaryen's wasm-opt -Oz on each;
 #   6. bundles the JS (esbuild) and assembles dist/: node/index.cjs + index.mjs, web/index.js,
 #      web-full/index.js, the .wasm files and the TypeScript declarations.
@@ -55,13 +56,14 @@ fi
 WASM_OPT="$NODE_DIR/node_modules/.bin/wasm-opt"
 ESBUILD="$NODE_DIR/node_modules/.bin/esbuild"
 
-# 4-5. Three wasm builds: name, cargo flags. Node is built for speed (the profile's opt-level 3,
-# wasm-opt -O4), the browser builds for size (opt-level "z", wasm-opt -Oz).
+# 4-5. Three wasm builds: name, wasm-opt passes, cargo flags. Node is built for speed (the
+# profile's opt-level 3, wasm-opt -O4), the browser builds for size (opt-level "z", the crate's
+# `size` feature: talc and the compact SHA-256; wasm-opt -Oz run to a fixed point).
 SIZE='--config profile.wasm-release.opt-level="z"'
 variants=(
   "node|-O4|"
-  "web|-Oz|--no-default-features $SIZE"
-  "web-full|-Oz|--no-default-features --features documents,verify,classify $SIZE"
+  "web|-Oz --converge|--no-default-features --features size $SIZE"
+  "web-full|-Oz --converge|--no-default-features --features documents,verify,classify,size $SIZE"
 )
 WASM_OUT="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/sigfresh_wasm.wasm"
 rm -rf "$BUILD" "$DIST"
@@ -74,7 +76,8 @@ for v in "${variants[@]}"; do
     --profile wasm-release $flags
   mkdir -p "$BUILD/$name" "$DIST/$name"
   "$WB" --target web --weak-refs --out-dir "$BUILD/$name" --out-name sigfresh "$WASM_OUT"
-  "$WASM_OPT" "$opt" --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # shellcheck disable=SC2086
+  "$WASM_OPT" $opt --strip-debug --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$BUILD/$name/sigfresh_bg.wasm" -o "$DIST/$name/sigfresh_bg.wasm"
 done

@@ -60,6 +60,7 @@ export class Credentials {
    */
   static fromEnv(env) {
     check();
+    feature('Credentials.fromEnv', typeof w.Credentials.from_env === 'function', true);
     if (env === undefined && typeof process !== 'undefined' && process.env) env = process.env;
     try {
       const h = w.Credentials.from_env(packEnv(env, 'env'));

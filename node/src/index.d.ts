@@ -70,9 +70,9 @@ export type DocumentFormat = 'imds' | 'container' | 'process' | 'sso' | 'sts';
 /** AWS credentials (immutable; the secret and token are redacted when printed). */
 export class Credentials {
   constructor(init: CredentialsInit);
-  /** Parses an IMDS, container, `credential_process`, SSO or STS document (format detected). */
+  /** Parses an IMDS, container, `credential_process`, SSO or STS document (format detected). Not in the default browser build (`sigfresh/full` has it). */
   static parse(text: string | Uint8Array | ArrayBuffer | ArrayBufferView, options?: { format?: DocumentFormat }): Credentials;
-  /** Reads `AWS_ACCESS_KEY_ID` and friends (Node: from `process.env` by default). */
+  /** Reads `AWS_ACCESS_KEY_ID` and friends (Node: from `process.env` by default). Not in the default browser build (`sigfresh/full` has it). */
   static fromEnv(env?: Record<string, string | undefined>): Credentials | undefined;
   /** A Credentials from a Credentials or a plain object. */
   static from(value: CredentialsLike): Credentials;

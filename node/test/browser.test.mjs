@@ -116,12 +116,28 @@ test('browser: headless Chromium signs with the web builds exactly as Node does'
       const m = await import(`http://127.0.0.1:${p}/web/index.js`);
       const full = await import(`http://127.0.0.1:${p}/web-full/index.js`);
       await full.ready;
-      let code;
-      try { m.Credentials.parse('{}'); } catch (e) { code = e.code; }
+      const code = (f) => {
+        try {
+          f();
+        } catch (e) {
+          return e.code;
+        }
+      };
       const c = full.classifyError({ status: 403, body: '<Error><Code>ExpiredToken</Code></Error>' });
-      return { code, action: c.action };
+      const env = { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 's' };
+      return {
+        parse: code(() => m.Credentials.parse('{}')),
+        fromEnv: code(() => m.Credentials.fromEnv(env)),
+        fullFromEnv: full.Credentials.fromEnv(env).accessKeyId,
+        action: c.action,
+      };
     }, port);
-    assert.deepEqual(lean, { code: 'ERR_NOT_IN_BUILD', action: 'refresh-credentials-and-retry' });
+    assert.deepEqual(lean, {
+      parse: 'ERR_NOT_IN_BUILD',
+      fromEnv: 'ERR_NOT_IN_BUILD',
+      fullFromEnv: 'AKIAENV',
+      action: 'refresh-credentials-and-retry',
+    });
   } finally {
     await context.close();
     server.close();

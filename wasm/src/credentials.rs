@@ -2,11 +2,11 @@
 //! document or read from an environment map by the core.
 
 use crate::error::{self, ErrorInfo, Res};
+#[cfg(feature = "documents")]
 use crate::pack;
 use sigfresh::credentials::{CredentialSource, Credentials as CoreCredentials};
-use sigfresh::document;
 #[cfg(feature = "documents")]
-use sigfresh::document::DocumentFormat;
+use sigfresh::document::{self, DocumentFormat};
 use sigfresh::time::Timestamp;
 use wasm_bindgen::prelude::*;
 
@@ -104,7 +104,7 @@ impl Credentials {
             Some(other) => {
                 return Err(ErrorInfo::argument(
                     "ERR_INVALID_ARG_VALUE",
-                    format!("unknown credential source {other:?}"),
+                    format!("unknown credential source \"{other}\""),
                 )
                 .into())
             }
@@ -136,7 +136,7 @@ impl Credentials {
                 return Err(ErrorInfo::argument(
                     "ERR_INVALID_ARG_VALUE",
                     format!(
-                        "unknown document format {other:?} (expected imds, container, process, sso or sts)"
+                        "unknown document format \"{other}\" (expected imds, container, process, sso or sts)"
                     ),
                 )
                 .into())
@@ -150,7 +150,9 @@ impl Credentials {
     }
 
     /// Reads `AWS_ACCESS_KEY_ID` and friends from an environment packed as `name\0value\0...`.
-    /// `undefined` when neither key variable is set.
+    /// `undefined` when neither key variable is set. With `documents` (browsers have no
+    /// environment variables, so the default browser build leaves it out).
+    #[cfg(feature = "documents")]
     pub fn from_env(env: &str) -> Res<Option<Credentials>> {
         let pairs = pack::pairs(env);
         let parsed = document::parse_env(&pairs).map_err(|e| error::document(&e))?;

@@ -6,6 +6,7 @@
 
 use crate::pack::Out;
 use sigfresh::credentials::CredentialsError;
+#[cfg(any(feature = "documents", feature = "sources"))]
 use sigfresh::document::DocumentError;
 use sigfresh::refresh::{Failure, PolicyError};
 use sigfresh::sigv4::SigningError;
@@ -154,6 +155,7 @@ pub(crate) fn credentials(e: &CredentialsError) -> ErrorInfo {
     }
 }
 
+#[cfg(feature = "documents")]
 pub(crate) fn document(e: &DocumentError) -> ErrorInfo {
     let code = match e {
         DocumentError::TooLarge { .. } => "ERR_DOCUMENT_TOO_LARGE",

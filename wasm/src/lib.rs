@@ -53,6 +53,16 @@ pub use verify::{verify, Lookup};
 
 use wasm_bindgen::prelude::*;
 
+/// The browser builds (feature `size`) allocate with talc, a fraction of the size of the
+/// standard library's dlmalloc; single-threaded wasm only (talc's own condition).
+#[cfg(all(
+    feature = "size",
+    target_family = "wasm",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The core library version this shell wraps.
 #[wasm_bindgen]
 pub fn version() -> String {

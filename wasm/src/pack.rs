@@ -6,6 +6,10 @@
 use crate::error::ErrorInfo;
 
 /// `a\0b\0c\0d` as `[(a, b), (c, d)]`; an empty string is no pairs, an odd last item is dropped.
+#[cfg_attr(
+    not(any(feature = "documents", feature = "classify", feature = "sources")),
+    allow(dead_code)
+)]
 pub(crate) fn pairs(s: &str) -> Vec<(&str, &str)> {
     if s.is_empty() {
         return Vec::new();

@@ -356,7 +356,7 @@ impl CredentialCache {
                 return Err(ErrorInfo::argument(
                     "ERR_INVALID_ARG_VALUE",
                     format!(
-                        "unknown failure kind {other:?} (expected retryable, non-retryable, throttled or unavailable)"
+                        "unknown failure kind \"{other}\" (expected retryable, non-retryable, throttled or unavailable)"
                     ),
                 )
                 .into())

@@ -53,6 +53,84 @@ pub(crate) fn whole_seconds(v: f64, what: &str) -> Result<u32, ErrorInfo> {
     Ok(v as u32)
 }
 
+/// Sets `slot` to `on` or `off` when JavaScript gave the boolean option, else leaves the core's
+/// default.
+pub(crate) fn flag<T>(slot: &mut T, option: Option<bool>, on: T, off: T) {
+    if let Some(v) = option {
+        *slot = if v { on } else { off };
+    }
+}
+
+/// The settings of signing ([`SigningSettings`]) and of verifying (the core's
+/// `VerifySettings`): both start from the defaults or the S3 preset and take the same boolean
+/// options.
+pub(crate) trait SharedSettings: Default {
+    /// The S3 preset.
+    fn s3() -> Self;
+    /// URI encoding, path normalization and session token mode.
+    fn shared(
+        &mut self,
+    ) -> (
+        &mut UriEncoding,
+        &mut PathNormalization,
+        &mut SessionTokenMode,
+    );
+}
+
+/// Implements [`SharedSettings`] for a core settings type with those fields.
+macro_rules! shared_settings {
+    ($t:ty) => {
+        impl $crate::sign::SharedSettings for $t {
+            fn s3() -> Self {
+                <$t>::s3()
+            }
+            fn shared(
+                &mut self,
+            ) -> (
+                &mut sigfresh::sigv4::UriEncoding,
+                &mut sigfresh::sigv4::PathNormalization,
+                &mut sigfresh::sigv4::SessionTokenMode,
+            ) {
+                (
+                    &mut self.uri_encoding,
+                    &mut self.path_normalization,
+                    &mut self.session_token,
+                )
+            }
+        }
+    };
+}
+#[cfg(feature = "verify")]
+pub(crate) use shared_settings;
+
+shared_settings!(SigningSettings);
+
+/// The defaults or the S3 preset, with the shared boolean options (`singleEncode`,
+/// `normalizePath`, `tokenAfterSigning`) set where JavaScript gave them.
+pub(crate) fn settings<S: SharedSettings>(
+    s3: bool,
+    single_encode: Option<bool>,
+    normalize_path: Option<bool>,
+    token_after_signing: Option<bool>,
+) -> S {
+    let mut s = if s3 { S::s3() } else { S::default() };
+    let (uri, path, token) = s.shared();
+    flag(uri, single_encode, UriEncoding::Single, UriEncoding::Double);
+    flag(
+        path,
+        normalize_path,
+        PathNormalization::Enabled,
+        PathNormalization::Disabled,
+    );
+    flag(
+        token,
+        token_after_signing,
+        SessionTokenMode::AppendAfterSigning,
+        SessionTokenMode::Signed,
+    );
+    s
+}
+
 fn names(packed: Option<String>) -> Option<Vec<String>> {
     packed.map(|p| {
         if p.is_empty() {
@@ -88,39 +166,14 @@ impl Signer {
         deny: Option<String>,
         expires_in: Option<f64>,
     ) -> Res<Signer> {
-        let mut s = if s3 {
-            SigningSettings::s3()
-        } else {
-            SigningSettings::default()
-        };
-        if let Some(single) = single_encode {
-            s.uri_encoding = if single {
-                UriEncoding::Single
-            } else {
-                UriEncoding::Double
-            };
-        }
-        if let Some(n) = normalize_path {
-            s.path_normalization = if n {
-                PathNormalization::Enabled
-            } else {
-                PathNormalization::Disabled
-            };
-        }
-        if let Some(after) = token_after_signing {
-            s.session_token = if after {
-                SessionTokenMode::AppendAfterSigning
-            } else {
-                SessionTokenMode::Signed
-            };
-        }
-        if let Some(add) = content_sha256 {
-            s.content_sha256 = if add {
-                ContentSha256Header::Add
-            } else {
-                ContentSha256Header::Omit
-            };
-        }
+        let mut s: SigningSettings =
+            settings(s3, single_encode, normalize_path, token_after_signing);
+        flag(
+            &mut s.content_sha256,
+            content_sha256,
+            ContentSha256Header::Add,
+            ContentSha256Header::Omit,
+        );
         match (names(allow), names(deny)) {
             (Some(_), Some(_)) => {
                 return Err(ErrorInfo::argument(

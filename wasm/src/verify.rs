@@ -3,11 +3,11 @@
 use crate::credentials::{millis_text, timestamp, Credentials};
 use crate::error::{self, Res};
 use crate::pack::{self, Out};
-use crate::sign::{payload, whole_seconds};
-use sigfresh::sigv4::{
-    self, PathNormalization, SessionTokenMode, SignableRequest, UriEncoding, VerifySettings,
-};
+use crate::sign::{payload, settings, shared_settings, whole_seconds};
+use sigfresh::sigv4::{self, SignableRequest, VerifySettings};
 use wasm_bindgen::prelude::*;
+
+shared_settings!(VerifySettings);
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,34 +38,9 @@ pub fn verify(
     token_after_signing: Option<bool>,
 ) -> Res<String> {
     let now = timestamp(now_ms, "now")?;
-    let mut s = if s3 {
-        VerifySettings::s3()
-    } else {
-        VerifySettings::default()
-    };
-    if let Some(single) = single_encode {
-        s.uri_encoding = if single {
-            UriEncoding::Single
-        } else {
-            UriEncoding::Double
-        };
-    }
-    if let Some(n) = normalize_path {
-        s.path_normalization = if n {
-            PathNormalization::Enabled
-        } else {
-            PathNormalization::Disabled
-        };
-    }
+    let mut s: VerifySettings = settings(s3, single_encode, normalize_path, token_after_signing);
     if let Some(m) = max_skew_secs {
         s.max_skew_secs = whole_seconds(m, "maxSkewSeconds")?;
-    }
-    if let Some(after) = token_after_signing {
-        s.session_token = if after {
-            SessionTokenMode::AppendAfterSigning
-        } else {
-            SessionTokenMode::Signed
-        };
     }
     let h = pack::head(head, nheaders)?;
     let request = SignableRequest::new(

@@ -1,8 +1,8 @@
 //! [`CredentialCache`]: the thread-safe cache for hosts with threads.
 //!
-//! Reads are lock-free: the whole cache state is one immutable snapshot behind an
-//! [`arc_swap::ArcSwap`], so a read is a snapshot load, a few comparisons and a reference-count
-//! bump of the credentials. Writers (lease hand-out, completion, invalidation) serialize on a
+//! Reads are lock-free: the whole cache state is one immutable snapshot behind an `ArcSwap`
+//! (on wasm32, which has one thread, a mutex-guarded `Arc`: see `crate::swap`), so a read is a
+//! snapshot load, a few comparisons and a reference-count bump of the credentials. Writers (lease hand-out, completion, invalidation) serialize on a
 //! mutex, build the next snapshot and swap it in whole, so readers never see torn state.
 
 use super::access::{Access, Completion, RefreshLease};
@@ -10,8 +10,8 @@ use super::backoff::{failure_delay_millis, Failure};
 use super::decision::{decide, next_refresh_at, CachedEntry, RefreshDecision};
 use super::policy::{millis, Jitter, RefreshPolicy};
 use crate::credentials::{AccessKeyId, Credentials};
+use crate::swap::ArcSwap;
 use crate::time::Timestamp;
-use arc_swap::ArcSwap;
 use core::fmt;
 use core::time::Duration;
 use std::sync::atomic::{AtomicU64, Ordering};

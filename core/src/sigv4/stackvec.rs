@@ -50,20 +50,16 @@ impl<T: Copy + Default, const N: usize> StackVec<T, N> {
     }
 }
 
-/// Stable sort without allocation for short slices (insertion sort); `sort_by` beyond.
+/// Stable sort without allocation for short slices (insertion sort); a merge sort beyond.
 pub(crate) fn stable_sort_by<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
     if v.len() > 32 {
-        v.sort_by(|a, b| {
-            if less(a, b) {
-                core::cmp::Ordering::Less
-            } else if less(b, a) {
-                core::cmp::Ordering::Greater
-            } else {
-                core::cmp::Ordering::Equal
-            }
-        });
-        return;
+        long_sort(v, &less);
+    } else {
+        insertion_sort(v, &less);
     }
+}
+
+fn insertion_sort<T: Copy>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
     for i in 1..v.len() {
         let x = v[i];
         let mut j = i;
@@ -72,6 +68,65 @@ pub(crate) fn stable_sort_by<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool
             j -= 1;
         }
         v[j] = x;
+    }
+}
+
+/// The standard library's stable sort (fastest on long inputs).
+#[cfg(not(target_arch = "wasm32"))]
+fn long_sort<T: Copy>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    v.sort_by(|a, b| {
+        if less(a, b) {
+            core::cmp::Ordering::Less
+        } else if less(b, a) {
+            core::cmp::Ordering::Greater
+        } else {
+            core::cmp::Ordering::Equal
+        }
+    });
+}
+
+/// On wasm32 the package is built for size: [`merge_sort`] is a few hundred bytes where the
+/// standard library's sort is several kilobytes per element type.
+#[cfg(target_arch = "wasm32")]
+fn long_sort<T: Copy>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    merge_sort(v, less);
+}
+
+/// A stable bottom-up merge sort: runs of 32 sorted by insertion, then merged pairwise through
+/// one scratch copy (O(n log n) comparisons, one allocation).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn merge_sort<T: Copy>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+    const RUN: usize = 32;
+    let n = v.len();
+    for run in v.chunks_mut(RUN) {
+        insertion_sort(run, less);
+    }
+    let mut buf = v.to_vec();
+    let mut width = RUN;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (mid + width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                // Ties take the left item: stable.
+                if less(&v[j], &v[i]) {
+                    buf[k] = v[j];
+                    j += 1;
+                } else {
+                    buf[k] = v[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buf[k..k + (mid - i)].copy_from_slice(&v[i..mid]);
+            k += mid - i;
+            buf[k..end].copy_from_slice(&v[j..end]);
+            start = end;
+        }
+        v.copy_from_slice(&buf);
+        width *= 2;
     }
 }
 
@@ -95,5 +150,26 @@ mod tests {
         let mut small = [(1u8, 0u32), (0, 1), (1, 2), (0, 3)];
         stable_sort_by(&mut small, |a, b| a.0 < b.0);
         assert_eq!(small, [(0, 1), (0, 3), (1, 0), (1, 2)]);
+    }
+
+    #[test]
+    fn merge_sort_is_stable_and_agrees_with_the_standard_sort() {
+        // The wasm32 path, checked here against `sort_by_key` (stable) on lengths around the
+        // run and merge boundaries, with many equal keys.
+        let mut seed = 0x2545_f491_u32;
+        for n in [0, 1, 31, 32, 33, 63, 64, 65, 100, 257, 1000] {
+            let mut v: Vec<(u8, u32)> = (0..n)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    ((seed % 7) as u8, i)
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort_by_key(|p| p.0);
+            merge_sort(&mut v, &|a: &(u8, u32), b: &(u8, u32)| a.0 < b.0);
+            assert_eq!(v, expected, "n = {n}");
+        }
     }
 }
