@@ -426,9 +426,15 @@ fn invalidation_drops_only_the_current_credentials_once() {
         "104 rejections, one drop"
     );
     assert_eq!(c.decision(at(MIN)), RefreshDecision::Missing);
-    // Within the minimum interval after the last install, the next refresh waits for it.
-    match c.get(at(10 * S)) {
-        Access::Wait { until, .. } => assert_eq!(until, at(30 * S)),
+    // The drop lifts the minimum interval after the last install: the next caller refreshes
+    // at once instead of waiting up to 30 s.
+    let lease = lease_of(c.get(at(10 * S)));
+    let _ = c.complete_success(lease, sts("A2", 7 * HOUR), at(10 * S), Jitter::ZERO);
+    // Rejected again within the interval: dropped, but the interval now holds (no loop).
+    let key2 = c.entry().unwrap().credentials().access_key_id().clone();
+    assert!(c.invalidate_if_current(&key2));
+    match c.get(at(20 * S)) {
+        Access::Wait { until, .. } => assert_eq!(until, at(40 * S)),
         other => panic!("{other:?}"),
     }
     let lease = lease_of(c.get(at(MIN)));
@@ -688,4 +694,31 @@ fn with_current_reads_without_a_lease() {
     assert_eq!(key.as_deref(), Some("A"));
     // It never hands out a lease: the next `get` still does.
     assert!(used(&c.get(at(56 * MIN))).2);
+}
+
+#[test]
+fn invalidation_never_lifts_a_failure_backoff() {
+    let c = cache_with_a();
+    let key = c.entry().unwrap().credentials().access_key_id().clone();
+    // The background refresh at 55 min fails: the next attempt is backed off.
+    let lease = lease_of(c.get(at(55 * MIN)));
+    let retry_at = match c.complete_failure(
+        lease,
+        Failure::SourceUnavailable,
+        at(55 * MIN),
+        Jitter::ZERO,
+    ) {
+        Completion::Failed { retry_at } => retry_at,
+        other => panic!("{other:?}"),
+    };
+    assert!(retry_at > at(55 * MIN));
+    // A rejection drops the credentials but not the backoff: no lease before `retry_at`.
+    assert!(c.invalidate_if_current(&key));
+    match c.get(at(55 * MIN)) {
+        Access::Failed { retry_at: r, .. } | Access::Wait { until: r, .. } => {
+            assert_eq!(r, retry_at)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(c.get(retry_at), Access::Refresh { .. }));
 }

@@ -24,6 +24,9 @@ static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
 struct Gate {
     at: Timestamp,
     set_at: Timestamp,
+    /// Set by a successful refresh (the minimum interval), not by a failure's backoff: only
+    /// such a gate may be lifted by an invalidation.
+    after_success: bool,
 }
 
 impl Gate {
@@ -57,6 +60,8 @@ struct State {
     lease: Option<LeaseSlot>,
     /// Bumped whenever the cached credentials are replaced or dropped.
     installs: u64,
+    /// When the success whose minimum-interval gate an invalidation last lifted happened.
+    last_lift: Option<Timestamp>,
     /// Bumped on every change; what waiters watch.
     generation: u64,
 }
@@ -256,6 +261,7 @@ impl CredentialCache {
                 next.gate = Some(Gate {
                     at: retry_at,
                     set_at: now,
+                    after_success: false,
                 });
                 Completion::StaleExtended { retry_at }
             }
@@ -285,6 +291,13 @@ impl CredentialCache {
     /// credentials only if they are still the ones with `access_key_id`, and returns whether it
     /// did. When many requests fail at once, only the first call drops anything; the rest find
     /// other (or no) credentials and return `false` without taking the lock.
+    ///
+    /// The next refresh may start at once: the drop lifts the minimum interval that followed the
+    /// last successful refresh, so callers do not wait up to
+    /// [`min_refresh_interval`](RefreshPolicy::min_refresh_interval) for credentials. It does so
+    /// at most once per interval (a service that keeps rejecting what the source keeps handing
+    /// back costs at most two fetches per interval, never a loop), and never lifts a failure's
+    /// backoff.
     pub fn invalidate_if_current(&self, access_key_id: &AccessKeyId) -> bool {
         let holds = |s: &State| {
             s.entry
@@ -302,6 +315,16 @@ impl CredentialCache {
         let mut next = State::clone(&cur);
         next.entry = None;
         next.installs = next.installs.wrapping_add(1);
+        if let Some(g) = cur.gate.filter(|g| g.after_success) {
+            let interval = millis(self.policy.min_refresh_interval());
+            let may_lift = cur
+                .last_lift
+                .is_none_or(|last| g.set_at < last || g.set_at >= last.offset_millis(interval));
+            if may_lift {
+                next.gate = None;
+                next.last_lift = Some(g.set_at);
+            }
+        }
         self.publish(next);
         true
     }
@@ -441,6 +464,7 @@ impl CredentialCache {
                     next.gate = Some(Gate {
                         at: retry_at,
                         set_at: now,
+                        after_success: false,
                     });
                     Completion::StaleExtended { retry_at }
                 }
@@ -464,6 +488,7 @@ impl CredentialCache {
         next.gate = Some(Gate {
             at: gate_at,
             set_at: now,
+            after_success: true,
         });
         let next_refresh_at =
             next_refresh_at(&self.policy, next.entry.as_ref()).map_or(gate_at, |t| t.max(gate_at));
@@ -489,6 +514,7 @@ impl CredentialCache {
         next.gate = Some(Gate {
             at: retry_at,
             set_at: now,
+            after_success: false,
         });
         retry_at
     }
