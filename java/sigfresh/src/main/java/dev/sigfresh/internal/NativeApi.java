@@ -424,6 +424,56 @@ public interface NativeApi {
             long nowMs);
 
     /**
+     * Answers the C verifier's {@code sigfresh_credentials_lookup} during
+     * {@link #verifyWithLookup}: called at most once, on the verifying thread, while the native
+     * call runs.
+     */
+    interface CredentialsLookup {
+        /**
+         * Finds the credentials for an access key id.
+         *
+         * @param accessKeyId the access key id the request names (its bytes decoded as UTF-8)
+         * @return a credentials handle that the caller keeps valid until
+         *     {@link #verifyWithLookup} returns, or 0 when the key is unknown
+         */
+        long find(String accessKeyId);
+    }
+
+    /**
+     * Verifies a signed request ({@code sigfresh_verifier_verify}) with a lookup answered by Java
+     * code: the binding's C lookup callback calls {@code lookup.find(accessKeyId)} and returns its
+     * handle (0 → NULL, and the core reports {@code SIGFRESH_VERIFY_UNKNOWN_ACCESS_KEY}). If
+     * {@code find} throws, the C lookup answers NULL and the exception is rethrown unchanged by
+     * this method once the native call has returned (instead of the core's error). Arguments and
+     * result as {@link #verify}.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}: a binding that does not
+     * implement it yet.
+     *
+     * @param verifier the verifier handle
+     * @param method the method
+     * @param uri the URI as received
+     * @param headers flat pairs as received
+     * @param payloadKind {@code SIGFRESH_PAYLOAD_*}
+     * @param payloadData nullable
+     * @param lookup the lookup (null → {@code SIGFRESH_NULL_PARAMETER} "`lookup` is null")
+     * @param nowMs the verifier's clock
+     * @return as {@link #verify}
+     */
+    default String[] verifyWithLookup(
+            long verifier,
+            String method,
+            String uri,
+            String[] headers,
+            int payloadKind,
+            byte[] payloadData,
+            CredentialsLookup lookup,
+            long nowMs) {
+        throw new UnsupportedOperationException(
+                "the " + bindingName() + " binding does not implement verifyWithLookup yet");
+    }
+
+    /**
      * Parses an HTTP/1.1 request message ({@code sigfresh_raw_request_parse}), as in the SigV4
      * suite's {@code .req} files.
      *
@@ -465,7 +515,7 @@ public interface NativeApi {
 
     /** Slot of {@link #cacheGet}: SIGFRESH_ACCESS_*. */
     int GET_ACCESS_KIND = 0;
-    /** Slot: SIGFRESH_DECISION_* (USE, REFRESH; else -1). */
+    /** Slot: SIGFRESH_DECISION_*, copied as-is from the C struct (meaningful for USE and REFRESH). */
     int GET_DECISION_KIND = 1;
     /** Slot: decision refresh_at_ms. */
     int GET_REFRESH_AT = 2;
@@ -483,7 +533,7 @@ public interface NativeApi {
     int GET_UNTIL = 8;
     /** Slot: generation (WAIT, FAILED). */
     int GET_GENERATION = 9;
-    /** Slot: failure kind SIGFRESH_FAILURE_* (FAILED; else -1). */
+    /** Slot: failure kind SIGFRESH_FAILURE_*, copied as-is (meaningful for FAILED). */
     int GET_FAILURE_KIND = 10;
     /** Slot: failure has_retry_after 0/1. */
     int GET_HAS_RETRY_AFTER = 11;
