@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# JMH: W1/W2/W3 (tests/bench/workload.json) signed by sigfresh through JNI, sigfresh through
+# Panama and the AWS SDK for Java v2's AwsV4HttpSigner, in one run; prints the table with ratios.
+# Then counts the JNI crossings per signature with a JVMTI agent (fails if more than one).
+#
+#   java/benchmarks/run.sh              build (core jar incl. cargo, benchmarks), run, count
+#   java/benchmarks/run.sh crossings    only build and count the JNI crossings
+#
+# Environment: JAVA_HOME (default Temurin 25; the JDK must be 22+ for the Panama rows),
+# SIGFRESH_JMH_ARGS (default: 1 fork, 3 x 1 s warmup, 5 x 1 s measurement, for a 2-core
+# machine), CARGO_TARGET_DIR (honoured by the native build). Not run in CI.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+JAVA_DIR="$(dirname "$HERE")"
+ROOT="$(dirname "$JAVA_DIR")"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+JMH_ARGS="${SIGFRESH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+OUT="$HERE/target"
+
+echo "== build (core jar with the native library, benchmarks)"
+(cd "$JAVA_DIR" && mvn -B -ntp -q -pl benchmarks -am package dependency:build-classpath \
+  -DskipTests -Dmdep.outputFile="$OUT/classpath.txt")
+CP="$OUT/classes:$(cat "$OUT/classpath.txt")"
+
+echo "== JNI crossings per signature (JVMTI agent; interpreter only, counts not times)"
+gcc -shared -fPIC -O2 -Wall -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
+  -o "$OUT/libcountjni.so" "$HERE/crossings/count_jni.c"
+"$JAVA" --enable-native-access=ALL-UNNAMED -agentpath:"$OUT/libcountjni.so" \
+  -Dsigfresh.workload="$ROOT/tests/bench/workload.json" -cp "$CP" dev.sigfresh.bench.CrossingCount \
+  | tee "$OUT/crossings.txt"
+# Every "explicit credentials" interval must be exactly one crossing per signature.
+python3 - "$OUT/crossings.txt" <<'EOF'
+import re, sys
+bad = []
+for line in open(sys.argv[1]):
+    m = re.match(r"crossings (\d+) \[.*\] <- (W\d) explicit credentials x(\d+)", line)
+    if m and int(m.group(1)) > int(m.group(3)):
+        bad.append(line.strip())
+    elif m:
+        print(f"{m.group(2)}: {int(m.group(1)) / int(m.group(3)):.0f} JNI crossing per signature (explicit credentials)")
+if bad:
+    sys.exit("more than one JNI crossing per signature:\n" + "\n".join(bad))
+EOF
+[ "${1:-}" = crossings ] && exit 0
+
+echo "== JMH ($JMH_ARGS); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck disable=SC2086
+"$JAVA" -cp "$CP" org.openjdk.jmh.Main SignBenchmark $JMH_ARGS \
+  -jvmArgsAppend "-Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
+  -rf json -rff "$OUT/jmh-result.json"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); nproc $(nproc); $("$JAVA" -version 2>&1 | head -1)"
+
+python3 - "$OUT/jmh-result.json" <<'EOF'
+import json, sys
+rows = {}
+for r in json.load(open(sys.argv[1])):
+    p = r["params"]
+    m = r["primaryMetric"]
+    rows[(p["workload"], p["signer"])] = (m["score"], m["scoreError"])
+def cell(k):
+    s, e = rows[k]
+    return f"{s:.2f} ± {e:.2f}" if e == e else f"{s:.2f}"
+print()
+print("| workload | sigfresh JNI (µs) | sigfresh Panama (µs) | AWS SDK v2 AwsV4HttpSigner (µs) | SDK / JNI | SDK / Panama |")
+print("|---|---:|---:|---:|---:|---:|")
+slower = []
+for w in ("W1", "W2", "W3"):
+    sdk = rows[(w, "sdk")][0]
+    jni = rows[(w, "jni")][0]
+    pan = rows[(w, "panama")][0]
+    print(f"| {w} | {cell((w, 'jni'))} | {cell((w, 'panama'))} | {cell((w, 'sdk'))} | {sdk / jni:.1f}× | {sdk / pan:.1f}× |")
+    for name, v in (("JNI", jni), ("Panama", pan)):
+        if v >= sdk:
+            slower.append(f"{w} {name}")
+print()
+print("target (faster than the SDK signer on every workload):", "MET" if not slower else "NOT MET: " + ", ".join(slower))
+EOF
