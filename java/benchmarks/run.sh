@@ -8,7 +8,9 @@
 #
 # Environment: JAVA_HOME (default Temurin 25; the JDK must be 22+ for the Panama rows),
 # SIGFRESH_JMH_ARGS (default: 1 fork, 3 x 1 s warmup, 5 x 1 s measurement, for a 2-core
-# machine), CARGO_TARGET_DIR (honoured by the native build). Not run in CI.
+# machine), SIGFRESH_MVN_ARGS (extra Maven arguments, e.g. -Dsigfresh.native.skip=true with the
+# library already in java/sigfresh/target/classes), CARGO_TARGET_DIR (honoured by the native
+# build). Not run in CI.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 JAVA_DIR="$(dirname "$HERE")"
@@ -20,7 +22,7 @@ OUT="$HERE/target"
 
 echo "== build (core jar with the native library, benchmarks)"
 (cd "$JAVA_DIR" && mvn -B -ntp -q -pl benchmarks -am package dependency:build-classpath \
-  -DskipTests -Dmdep.outputFile="$OUT/classpath.txt")
+  -DskipTests -Dmdep.outputFile="$OUT/classpath.txt" ${SIGFRESH_MVN_ARGS:-})
 CP="$OUT/classes:$(cat "$OUT/classpath.txt")"
 
 echo "== JNI crossings per signature (JVMTI agent; interpreter only, counts not times)"
@@ -39,6 +41,9 @@ for line in open(sys.argv[1]):
         bad.append(line.strip())
     elif m:
         print(f"{m.group(2)}: {int(m.group(1)) / int(m.group(3)):.0f} JNI crossing per signature (explicit credentials)")
+    c = re.match(r"crossings (\d+) \[.*\] <- (W\d) through CredentialCache x(\d+)", line)
+    if c:
+        print(f"{c.group(2)}: {int(c.group(1)) / int(c.group(3)):.0f} JNI crossings per signature through CredentialCache")
 if bad:
     sys.exit("more than one JNI crossing per signature:\n" + "\n".join(bad))
 EOF
