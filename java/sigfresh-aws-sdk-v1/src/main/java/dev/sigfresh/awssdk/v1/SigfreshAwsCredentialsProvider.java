@@ -108,7 +108,9 @@ public final class SigfreshAwsCredentialsProvider implements AWSCredentialsProvi
 
     /**
      * Drops the cached credentials, so the next {@link #getCredentials()} fetches new ones. Does
-     * not fetch by itself (the cache's backoff still paces fetches after failures).
+     * not fetch by itself. The cache's pacing still applies: the next fetch happens no sooner than
+     * the policy's minimum refresh interval (30 s by default) after the previous one, and callers
+     * wait until then; after failures, the backoff applies.
      */
     @Override
     public void refresh() {
