@@ -164,6 +164,8 @@ final class PanamaSigning {
                         result[2 * i + 1] = Scratch.stringAt(Scratch.getLong(p + Layouts.PAIR_VALUE),
                             Scratch.getLong(p + Layouts.PAIR_VALUE_LEN));
                     }
+                    // x-amz-security-token is in there for temporary credentials.
+                    Scratch.wipe(buf, Math.min(cap, Scratch.getLong(s.out1)));
                     return result;
                 }
                 long needed = Scratch.getLong(s.out1);
@@ -211,11 +213,12 @@ final class PanamaSigning {
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
             long first = 2048 + 3L * uri.length();
+            // The URL carries X-Amz-Security-Token for temporary credentials: wiped after reading.
             if (large(payloadData)) {
-                return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign_large.invokeExact(signer, req,
-                    credentials, timeMs, b, n, l), false, first);
+                return Calls.secretText(s, (b, n, l) -> (int) C.sigfresh_signer_presign_large.invokeExact(signer,
+                    req, credentials, timeMs, b, n, l), false, first);
             }
-            return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign.invokeExact(signer, req,
+            return Calls.secretText(s, (b, n, l) -> (int) C.sigfresh_signer_presign.invokeExact(signer, req,
                 credentials, timeMs, b, n, l), false, first);
         } finally {
             s.release();
