@@ -2,9 +2,11 @@ package dev.sigfresh.awssdk.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sigfresh.SigfreshException;
-import dev.sigfresh.internal.Bindings;
-import dev.sigfresh.internal.NativeApi;
+import dev.sigfresh.Credentials;
+import dev.sigfresh.SigningRequest;
+import dev.sigfresh.VerificationException;
+import dev.sigfresh.VerifiedRequest;
+import dev.sigfresh.Verifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,6 @@ import java.util.function.Function;
  * verifier against the credentials the IMDS backend issued, and the credentials used must not be
  * expired at the (fake) time the request arrives. A verified request gets the canned answer;
  * anything else a 403 in the AWS error format, and a recorded failure.
- *
- * <p>The verifier is reached through sigfresh's internal {@code NativeApi} until the core jar
- * has a public verifier class (java/ADAPTER-REQUESTS.md, request Q1).
  */
 public final class VerifyingServer implements AutoCloseable {
 
@@ -61,10 +59,9 @@ public final class VerifyingServer implements AutoCloseable {
     private final HttpServer server;
     private final Clock fakeClock;
     private final Function<String, String> answer;
-    private final NativeApi api = Bindings.api();
-    private final long verifier;
+    private final Verifier verifier;
     private final Map<String, IssuedCredentials> issued = new ConcurrentHashMap<>();
-    private final Map<String, Long> handles = new ConcurrentHashMap<>();
+    private final Map<String, Credentials> known = new ConcurrentHashMap<>();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
 
     /**
@@ -74,10 +71,8 @@ public final class VerifyingServer implements AutoCloseable {
     public VerifyingServer(Clock fakeClock, Function<String, String> answer) throws IOException {
         this.fakeClock = fakeClock;
         this.answer = answer;
-        long[] settings = new long[NativeApi.VERIFIER_LENGTH];
-        Arrays.fill(settings, -1);
-        settings[NativeApi.VERIFIER_BASE] = 0;
-        this.verifier = api.verifierNew(settings);
+        // The SDKs sign with the real clock: the signing time is checked against it.
+        this.verifier = Verifier.builder().build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -90,8 +85,8 @@ public final class VerifyingServer implements AutoCloseable {
     /** Accept signatures made with these credentials (until they expire by the fake clock). */
     public void accept(IssuedCredentials c) {
         issued.put(c.accessKeyId, c);
-        handles.computeIfAbsent(c.accessKeyId, k -> api.credentialsNew(c.accessKeyId, c.secretAccessKey,
-                c.sessionToken, c.expiration.toEpochMilli(), null, 0));
+        known.computeIfAbsent(c.accessKeyId,
+                k -> Credentials.of(c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration));
     }
 
     public List<Seen> seen() {
@@ -103,24 +98,21 @@ public final class VerifyingServer implements AutoCloseable {
     private void handle(HttpExchange x) throws IOException {
         try {
             byte[] body = readAll(x.getRequestBody());
-            List<String> flat = new ArrayList<>();
-            for (Map.Entry<String, List<String>> e : x.getRequestHeaders().entrySet()) {
-                for (String v : e.getValue()) {
-                    flat.add(e.getKey());
-                    flat.add(v);
-                }
-            }
             String target = x.getRequestURI().getRawPath()
                     + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery());
-            long[] candidates = handles.values().stream().mapToLong(Long::longValue).toArray();
+            SigningRequest.Builder received = SigningRequest.builder(x.getRequestMethod(), target).body(body);
+            for (Map.Entry<String, List<String>> e : x.getRequestHeaders().entrySet()) {
+                for (String v : e.getValue()) {
+                    received.header(e.getKey(), v);
+                }
+            }
             Instant now = fakeClock.instant();
             String id = null;
             Instant expiration = null;
             String failure = null;
             try {
-                String[] v = api.verify(verifier, x.getRequestMethod(), target, flat.toArray(new String[0]), 0, body,
-                        candidates, System.currentTimeMillis());
-                id = v[0];
+                VerifiedRequest v = verifier.verify(received.build(), known::get);
+                id = v.accessKeyId();
                 IssuedCredentials c = issued.get(id);
                 expiration = c.expiration;
                 if (!now.isBefore(c.expiration)) {
@@ -130,8 +122,8 @@ public final class VerifyingServer implements AutoCloseable {
                 if (failure == null && !c.sessionToken.equals(token)) {
                     failure = "InvalidToken: the session token does not belong to " + id;
                 }
-            } catch (SigfreshException e) {
-                failure = "SignatureDoesNotMatch: " + e.getMessage();
+            } catch (VerificationException e) {
+                failure = "SignatureDoesNotMatch: " + e.reason() + ": " + e.getMessage();
             }
             seen.add(new Seen(id, now, expiration, failure, x.getRequestHeaders()));
             if (failure == null) {
@@ -185,9 +177,9 @@ public final class VerifyingServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        for (long h : handles.values()) {
-            api.credentialsFree(h);
+        for (Credentials c : known.values()) {
+            c.close();
         }
-        api.verifierFree(verifier);
+        verifier.close();
     }
 }

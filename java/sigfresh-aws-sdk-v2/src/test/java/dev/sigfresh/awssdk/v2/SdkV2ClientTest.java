@@ -131,6 +131,27 @@ class SdkV2ClientTest {
         }
     }
 
+    /** The other control: the endpoint really checks signatures (a wrong secret is refused). */
+    @Test
+    void wrongSecretIsRejected() throws Exception {
+        FakeClock clock = new FakeClock(START);
+        IssuedCredentials c = IssuedCredentials.generation(8, START.plus(LIFETIME));
+        try (VerifyingServer endpoint = new VerifyingServer(clock, body -> VerifyingServer.getCallerIdentityXml());
+                StsClient sts = StsClient.builder()
+                        .region(Region.US_EAST_1)
+                        .endpointOverride(endpoint.uri())
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsSessionCredentials.create(c.accessKeyId, c.secretAccessKey + "x", c.sessionToken)))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+                        .build()) {
+            endpoint.accept(c);
+            StsException e = assertThrows(StsException.class, sts::getCallerIdentity);
+            assertEquals("SignatureDoesNotMatch", e.awsErrorDetails().errorCode());
+            assertTrue(endpoint.seen().get(0).failure.contains("SIGNATURE_MISMATCH"), endpoint.seen().get(0).failure);
+        }
+    }
+
     @Test
     void resolvedCredentialsCarryTokenAndExpiration() throws Exception {
         FakeClock clock = new FakeClock(START);
