@@ -174,48 +174,94 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sign<'l>(
         let s = handle::<sigfresh_signer>(signer, "signer")?;
         let c = handle::<sigfresh_credentials>(credentials, "credentials")?;
         let r = Req::from_java(e, &method, &uri, &headers, payload_kind, &payload_data)?;
-        let pairs = c_pairs(&r.headers);
-        let req = r.c(&pairs);
-        let mut buf = vec![0u8; 2048];
-        let mut out = [sigfresh_pair::of("", ""); crate::sign::SIGFRESH_MAX_SIGNING_HEADERS];
-        loop {
-            let (mut count, mut used) = (0usize, 0usize);
-            // SAFETY: handles checked by tag; every pointer is ours and valid for its length.
-            let code = unsafe {
-                sigfresh_signer_sign(
-                    s,
-                    &req,
-                    c,
-                    time_ms,
-                    buf.as_mut_ptr().cast(),
-                    buf.len(),
-                    out.as_mut_ptr(),
-                    out.len(),
-                    &mut count,
-                    &mut used,
-                )
-            };
-            if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
-                buf = vec![0u8; used];
-                continue;
-            }
-            check(code)?;
-            let mut flat = Vec::with_capacity(count * 2);
-            for p in &out[..count] {
-                // SAFETY: the pairs point into `buf`, alive here.
-                unsafe {
-                    flat.push(str_of(&sigfresh_str {
-                        ptr: p.name,
-                        len: p.name_len,
-                    }));
-                    flat.push(str_of(&sigfresh_str {
-                        ptr: p.value,
-                        len: p.value_len,
-                    }));
-                }
-            }
-            return Ok(new_strings_all(e, &flat)?.into());
+        sign_to_java(e, s, &r, c, time_ms)
+    })
+}
+
+/// `sigfresh_signer_sign` into a Java `String[]` of the added headers.
+fn sign_to_java<'l>(
+    e: &mut Env<'l>,
+    s: *const sigfresh_signer,
+    r: &Req,
+    c: *const sigfresh_credentials,
+    time_ms: i64,
+) -> JRes<JObject<'l>> {
+    let pairs = c_pairs(&r.headers);
+    let req = r.c(&pairs);
+    let mut buf = vec![0u8; 2048];
+    let mut out = [sigfresh_pair::of("", ""); crate::sign::SIGFRESH_MAX_SIGNING_HEADERS];
+    loop {
+        let (mut count, mut used) = (0usize, 0usize);
+        // SAFETY: handles checked by tag; every pointer is ours and valid for its length.
+        let code = unsafe {
+            sigfresh_signer_sign(
+                s,
+                &req,
+                c,
+                time_ms,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut count,
+                &mut used,
+            )
+        };
+        if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
+            buf = vec![0u8; used];
+            continue;
         }
+        check(code)?;
+        let mut flat = Vec::with_capacity(count * 2);
+        for p in &out[..count] {
+            // SAFETY: the pairs point into `buf`, alive here.
+            unsafe {
+                flat.push(str_of(&sigfresh_str {
+                    ptr: p.name,
+                    len: p.name_len,
+                }));
+                flat.push(str_of(&sigfresh_str {
+                    ptr: p.value,
+                    len: p.value_len,
+                }));
+            }
+        }
+        return Ok(new_strings_all(e, &flat)?.into());
+    }
+}
+
+/// `NativeApi.signWithCache`: one crossing for the hot path. The cache's lock-free read
+/// (`sigfresh_credential_cache_current`); when the core says FRESH, sign with those
+/// credentials at `now_ms`; otherwise null (the Java side then takes the full path, which may
+/// refresh or wait).
+#[no_mangle]
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCache<'l>(
+    mut env: EnvUnowned<'l>,
+    _this: JObject<'l>,
+    signer: i64,
+    cache: i64,
+    method: JString<'l>,
+    uri: JString<'l>,
+    headers: JObjectArray<'l, JString<'l>>,
+    payload_kind: i32,
+    payload_data: JByteArray<'l>,
+    now_ms: i64,
+) -> JObject<'l> {
+    entry!(env, |e| {
+        let s = handle::<sigfresh_signer>(signer, "signer")?;
+        let ch = handle::<crate::refresh::sigfresh_credential_cache>(cache, "cache")?;
+        let r = Req::from_java(e, &method, &uri, &headers, payload_kind, &payload_data)?;
+        let mut d: crate::refresh::sigfresh_refresh_decision = zeroed();
+        let mut c: *const sigfresh_credentials = core::ptr::null();
+        // SAFETY: the cache is checked by tag; outputs are locals.
+        check(unsafe {
+            crate::refresh::sigfresh_credential_cache_current(ch, now_ms, &mut d, &mut c)
+        })?;
+        let _g = Guard(c, crate::credentials::sigfresh_credentials_free);
+        if d.kind != crate::refresh::SIGFRESH_DECISION_FRESH || c.is_null() {
+            return Ok(JObject::null());
+        }
+        sign_to_java(e, s, &r, c, now_ms)
     })
 }
 

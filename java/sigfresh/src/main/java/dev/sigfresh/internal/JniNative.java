@@ -101,6 +101,9 @@ public final class JniNative implements NativeApi {
     public native String[] verify(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long[] candidates, long nowMs);
 
     @Override
+    public native String[] signWithCache(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs);
+
+    @Override
     public native String[] verifyWithLookup(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, CredentialsLookup lookup, long nowMs);
 
     @Override

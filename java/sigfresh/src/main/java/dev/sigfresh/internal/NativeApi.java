@@ -315,6 +315,51 @@ public interface NativeApi {
             long timeMs);
 
     /**
+     * The hot path of signing with a cache, in one crossing where the binding can: the cache's
+     * lock-free read ({@code sigfresh_credential_cache_current} at {@code nowMs}); when its
+     * decision is {@code SIGFRESH_DECISION_FRESH} and credentials are cached, {@link #sign} with
+     * them at {@code nowMs}; otherwise null, and the caller takes the full path
+     * ({@link #cacheGet}, which may hand out a lease or ask to wait). No lease is taken here.
+     *
+     * <p>The default is that composition over {@link #cacheCurrent} and {@link #sign} (several
+     * crossings); the JNI binding does it in one.
+     *
+     * @param signer the signer handle
+     * @param cache the cache handle
+     * @param method the method
+     * @param uri the URI
+     * @param headers flat pairs
+     * @param payloadKind {@code SIGFRESH_PAYLOAD_*}
+     * @param payloadData nullable
+     * @param nowMs the signing time and the cache's "now", Unix ms
+     * @return the headers to add, as {@link #sign}, or null when the cache's credentials are not
+     *     FRESH at {@code nowMs}
+     */
+    default String[] signWithCache(
+            long signer,
+            long cache,
+            String method,
+            String uri,
+            String[] headers,
+            int payloadKind,
+            byte[] payloadData,
+            long nowMs) {
+        if (signer == 0) {
+            throw new dev.sigfresh.SigfreshException(1, "SIGFRESH_NULL_PARAMETER", "`signer` is null");
+        }
+        long[] current = cacheCurrent(cache, nowMs);
+        long credentials = current[7];
+        try {
+            if (current[0] != 0 || credentials == 0) {
+                return null;
+            }
+            return sign(signer, method, uri, headers, payloadKind, payloadData, credentials, nowMs);
+        } finally {
+            credentialsFree(credentials);
+        }
+    }
+
+    /**
      * Presigns a request ({@code sigfresh_signer_presign}); the signer must have been built with
      * {@code SIGFRESH_LOCATION_QUERY_STRING}. Arguments as {@link #sign}.
      *
@@ -478,7 +523,7 @@ public interface NativeApi {
      * suite's {@code .req} files.
      *
      * @param text the message bytes
-     * @return {@code [0] String[] {method, target, version}, [1] String[] headers (flat pairs,
+     * @return {@code [0] String[] {method, target, version or null}, [1] String[] headers (flat pairs,
      *     wire order), [2] byte[] body}
      */
     Object[] rawRequestParse(byte[] text);
