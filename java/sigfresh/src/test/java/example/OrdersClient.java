@@ -4,7 +4,6 @@ package example;
 import dev.sigfresh.Classification;
 import dev.sigfresh.CredentialCache;
 import dev.sigfresh.Credentials;
-import dev.sigfresh.CredentialsProvider;
 import dev.sigfresh.ErrorClassifier;
 import dev.sigfresh.Header;
 import dev.sigfresh.Signer;
@@ -26,9 +25,9 @@ public final class OrdersClient implements AutoCloseable {
     private final ErrorClassifier classifier = ErrorClassifier.create();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** On EC2 / Elastic Beanstalk: {@code new OrdersClient(InstanceMetadataSource.create(), "us-east-1")}. */
-    public OrdersClient(CredentialsProvider provider, String region) {
-        this.cache = CredentialCache.builder(provider).build();
+    /** On EC2: {@code new OrdersClient(CredentialCache.builder(InstanceMetadataSource.create()).build(), "us-east-1")}. */
+    public OrdersClient(CredentialCache cache, String region) {
+        this.cache = cache;
         this.signer = Signer.builder(region, "execute-api").build();
     }
 
@@ -73,7 +72,6 @@ public final class OrdersClient implements AutoCloseable {
     @Override
     public void close() {
         signer.close();
-        cache.close();
     }
 }
 // README-END

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sigfresh.CredentialCache;
 import dev.sigfresh.Credentials;
 import dev.sigfresh.Header;
 import dev.sigfresh.InstanceMetadataSource;
+import dev.sigfresh.RefreshPolicy;
 import dev.sigfresh.SigningRequest;
 import dev.sigfresh.VerificationException;
 import dev.sigfresh.VerifiedRequest;
@@ -21,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,10 +130,16 @@ class QuickStartTest {
                 }
             });
             api.start();
-            try (OrdersClient client = new OrdersClient(InstanceMetadataSource.builder()
+            // After an invalidation the cache fetches again once the policy's minimum refresh
+            // interval (30 s by default) has passed since the last fetch; here the first fetch
+            // was a moment ago, so the test shortens it instead of waiting.
+            try (InstanceMetadataSource source = InstanceMetadataSource.builder()
                     .environment(Collections.singletonMap("AWS_EC2_METADATA_SERVICE_ENDPOINT",
                             "http://127.0.0.1:" + imds.server.getAddress().getPort()))
-                    .build(), "us-east-1")) {
+                    .build();
+                    CredentialCache cache = CredentialCache.builder(source)
+                            .policy(RefreshPolicy.builder().minRefreshInterval(Duration.ofMillis(10)).build()).build();
+                    OrdersClient client = new OrdersClient(cache, "us-east-1")) {
                 String url = "http://127.0.0.1:" + api.getAddress().getPort() + "/prod/orders";
                 HttpResponse<String> r = client.post(url, JSON);
                 assertEquals(200, r.statusCode(), r.body() + " " + log);
