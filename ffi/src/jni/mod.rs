@@ -23,6 +23,7 @@ use core::ffi::c_char;
 
 mod classify;
 mod credentials;
+mod packed;
 mod refresh;
 mod sign;
 mod source;

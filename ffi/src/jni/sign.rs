@@ -158,7 +158,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signerFree<'l>(
 }
 
 #[no_mangle]
-pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sign<'l>(
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signStrings<'l>(
     mut env: EnvUnowned<'l>,
     _this: JObject<'l>,
     signer: i64,
@@ -266,7 +266,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCache<'l>(
 }
 
 #[no_mangle]
-pub extern "system" fn Java_dev_sigfresh_internal_JniNative_presign<'l>(
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_presignStrings<'l>(
     mut env: EnvUnowned<'l>,
     _this: JObject<'l>,
     signer: i64,

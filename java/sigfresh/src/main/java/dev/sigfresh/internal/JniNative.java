@@ -83,10 +83,49 @@ public final class JniNative implements NativeApi {
     public native void signerFree(long signer);
 
     @Override
-    public native String[] sign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+    public String[] sign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            // Not well-formed: the per-string call reports exactly what is wrong.
+            return signStrings(signer, method, uri, headers, payloadKind, payloadData, credentials, timeMs);
+        }
+        byte[] out = null;
+        try {
+            out = signPacked(signer, packed, payloadKind, payloadData, credentials, timeMs);
+            return JniPacked.pairs(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #sign} over a request packed by {@link JniPacked#request}: one native call. */
+    private native byte[] signPacked(long signer, byte[] request, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+
+    /** {@link #sign} with one JNI call per string: the path for input that is not well-formed. */
+    private native String[] signStrings(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
 
     @Override
-    public native String presign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+    public String presign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            return presignStrings(signer, method, uri, headers, payloadKind, payloadData, credentials, timeMs);
+        }
+        byte[] out = null;
+        try {
+            out = presignPacked(signer, packed, payloadKind, payloadData, credentials, timeMs);
+            return JniPacked.text(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #presign} over a request packed by {@link JniPacked#request}: one native call. */
+    private native byte[] presignPacked(long signer, byte[] request, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+
+    /** {@link #presign} with one JNI call per string: the path for input that is not well-formed. */
+    private native String presignStrings(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
 
     @Override
     public native String[][] signOutput(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
