@@ -7,8 +7,9 @@
 #   java/benchmarks/run.sh crossings    only build and count the JNI crossings
 #
 # Environment: JAVA_HOME (default Temurin 25; the JDK must be 22+ for the Panama rows),
-# SIGFRESH_JMH_ARGS (default: 1 fork, 3 x 1 s warmup, 5 x 1 s measurement, for a 2-core
-# machine), SIGFRESH_MVN_ARGS (extra Maven arguments, e.g. -Dsigfresh.native.skip=true with the
+# SIGFRESH_JMH_ARGS (default: 1 fork per row, 10 x 2 s warmup, 5 x 1 s measurement: the SDK
+# signer's code needs about 15 s of a loaded 2-core machine to be fully compiled, sigfresh's a
+# few; with 3 x 1 s warmup the SDK rows were still falling, which overstated sigfresh's lead), SIGFRESH_MVN_ARGS (extra Maven arguments, e.g. -Dsigfresh.native.skip=true with the
 # library already in java/sigfresh/target/classes), CARGO_TARGET_DIR (honoured by the native
 # build). Not run in CI.
 set -euo pipefail
@@ -17,7 +18,7 @@ JAVA_DIR="$(dirname "$HERE")"
 ROOT="$(dirname "$JAVA_DIR")"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
-JMH_ARGS="${SIGFRESH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+JMH_ARGS="${SIGFRESH_JMH_ARGS:--f 1 -wi 10 -w 2s -i 5 -r 1s}"
 OUT="$HERE/target"
 
 echo "== build (core jar with the native library, benchmarks)"
@@ -52,7 +53,7 @@ EOF
 echo "== JMH ($JMH_ARGS); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
 "$JAVA" -cp "$CP" org.openjdk.jmh.Main SignBenchmark $JMH_ARGS \
-  -jvmArgsAppend "-Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
+  -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
   -rf json -rff "$OUT/jmh-result.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); nproc $(nproc); $("$JAVA" -version 2>&1 | head -1)"
 

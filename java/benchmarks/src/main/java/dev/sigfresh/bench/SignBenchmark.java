@@ -50,7 +50,7 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
 public class SignBenchmark {
 
