@@ -24,16 +24,28 @@ OUT="$HERE/target"
 echo "== build (core jar with the native library, benchmarks)"
 (cd "$JAVA_DIR" && mvn -B -ntp -q -pl benchmarks -am package dependency:build-classpath \
   -DskipTests -Dmdep.outputFile="$OUT/classpath.txt" ${SIGFRESH_MVN_ARGS:-})
-CP="$OUT/classes:$(cat "$OUT/classpath.txt")"
+# Run from a private copy of what was built: a `mvn clean` elsewhere in the tree during the
+# run (another build of the same checkout) must not pull the jars from under the forks.
+RUN="$(mktemp -d "${TMPDIR:-/tmp}/sigfresh-jmh.XXXXXX")"
+cp -r "$OUT/classes" "$RUN/classes"
+CP="$RUN/classes"
+IFS=: read -r -a entries < "$OUT/classpath.txt"
+for e in "${entries[@]}"; do
+  case "$e" in
+    "$JAVA_DIR"/*) cp "$e" "$RUN/"; CP="$CP:$RUN/$(basename "$e")" ;;
+    *) CP="$CP:$e" ;;
+  esac
+done
+trap 'mkdir -p "$OUT" && cp "$RUN"/*.txt "$RUN"/*.json "$OUT"/ 2>/dev/null; rm -rf "$RUN"' EXIT
 
 echo "== JNI crossings per signature (JVMTI agent; interpreter only, counts not times)"
 gcc -shared -fPIC -O2 -Wall -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
-  -o "$OUT/libcountjni.so" "$HERE/crossings/count_jni.c"
-"$JAVA" --enable-native-access=ALL-UNNAMED -agentpath:"$OUT/libcountjni.so" \
+  -o "$RUN/libcountjni.so" "$HERE/crossings/count_jni.c"
+"$JAVA" --enable-native-access=ALL-UNNAMED -agentpath:"$RUN/libcountjni.so" \
   -Dsigfresh.workload="$ROOT/tests/bench/workload.json" -cp "$CP" dev.sigfresh.bench.CrossingCount \
-  | tee "$OUT/crossings.txt"
+  | tee "$RUN/crossings.txt"
 # Every "explicit credentials" interval must be exactly one crossing per signature.
-python3 - "$OUT/crossings.txt" <<'EOF'
+python3 - "$RUN/crossings.txt" <<'EOF'
 import re, sys
 bad = []
 for line in open(sys.argv[1]):
@@ -44,7 +56,8 @@ for line in open(sys.argv[1]):
         print(f"{m.group(2)}: {int(m.group(1)) / int(m.group(3)):.0f} JNI crossing per signature (explicit credentials)")
     c = re.match(r"crossings (\d+) \[.*\] <- (W\d) through CredentialCache x(\d+)", line)
     if c:
-        print(f"{c.group(2)}: {int(c.group(1)) / int(c.group(3)):.0f} JNI crossings per signature through CredentialCache")
+        n = int(c.group(1)) / int(c.group(3))
+        print(f"{c.group(2)}: {n:.0f} JNI crossing{'' if n == 1 else 's'} per signature through CredentialCache")
 if bad:
     sys.exit("more than one JNI crossing per signature:\n" + "\n".join(bad))
 EOF
@@ -54,10 +67,11 @@ echo "== JMH ($JMH_ARGS); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086
 "$JAVA" -cp "$CP" org.openjdk.jmh.Main SignBenchmark $JMH_ARGS \
   -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
-  -rf json -rff "$OUT/jmh-result.json"
+  -rf json -rff "$RUN/jmh-result.json"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); nproc $(nproc); $("$JAVA" -version 2>&1 | head -1)"
 
-python3 - "$OUT/jmh-result.json" <<'EOF'
+{
+python3 - "$RUN/jmh-result.json" <<'EOF'
 import json, sys
 rows = {}
 for r in json.load(open(sys.argv[1])):
@@ -82,3 +96,4 @@ for w in ("W1", "W2", "W3"):
 print()
 print("target (faster than the SDK signer on every workload):", "MET" if not slower else "NOT MET: " + ", ".join(slower))
 EOF
+} | tee "$RUN/table.txt"
