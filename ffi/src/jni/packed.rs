@@ -132,70 +132,121 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signPacked<'l>(
         let s = handle::<sigfresh_signer>(signer, "signer")?;
         let c = handle::<sigfresh_credentials>(credentials, "credentials")?;
         with_request(e, &request, payload_kind, &payload_data, |e, req| {
-            let mut buf = [0u8; STACK_REQUEST];
-            let mut heap = Vec::new();
-            let mut out = [sigfresh_pair::of("", ""); SIGFRESH_MAX_SIGNING_HEADERS];
-            let (mut count, mut used) = (0usize, 0usize);
-            // SAFETY: handles checked by tag; the request borrows locals; buffers are ours.
-            let mut code = unsafe {
-                sigfresh_signer_sign(
-                    s,
-                    req,
-                    c,
-                    time_ms,
-                    buf.as_mut_ptr().cast(),
-                    buf.len(),
-                    out.as_mut_ptr(),
-                    out.len(),
-                    &mut count,
-                    &mut used,
-                )
-            };
-            let target: &mut [u8] = if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
-                heap.resize(used, 0u8);
-                // SAFETY: as above, with a buffer of the size the first call asked for.
-                code = unsafe {
-                    sigfresh_signer_sign(
-                        s,
-                        req,
-                        c,
-                        time_ms,
-                        heap.as_mut_ptr().cast(),
-                        heap.len(),
-                        out.as_mut_ptr(),
-                        out.len(),
-                        &mut count,
-                        &mut used,
-                    )
-                };
-                &mut heap
-            } else {
-                &mut buf
-            };
-            let result = check(code).and_then(|()| {
-                // name NUL value NUL ...: the C strings are already NUL-terminated in `target`.
-                let mut packed = Vec::with_capacity(used);
-                for p in &out[..count] {
-                    // SAFETY: the pairs point into `target`, alive here, NUL after each string.
-                    unsafe {
-                        packed.extend_from_slice(core::slice::from_raw_parts(
-                            p.name.cast::<u8>(),
-                            p.name_len + 1,
-                        ));
-                        packed.extend_from_slice(core::slice::from_raw_parts(
-                            p.value.cast::<u8>(),
-                            p.value_len + 1,
-                        ));
-                    }
-                }
-                let arr = e.byte_array_from_slice(&packed);
-                wipe(&mut packed);
-                Ok(arr?)
-            });
-            // Only the bytes the call wrote can hold the token.
-            let written = used.min(target.len());
-            wipe(&mut target[..written]);
-            Ok(result?.into())
+            sign_packed(e, s, req, c, time_ms)
+        })
+    })
+}
+
+/// `sigfresh_signer_sign` with the result packed as `name NUL value NUL ...`.
+fn sign_packed<'l>(
+    e: &mut Env<'l>,
+    s: *const sigfresh_signer,
+    req: &sigfresh_request,
+    c: *const sigfresh_credentials,
+    time_ms: i64,
+) -> JRes<JObject<'l>> {
+    let mut buf = [0u8; STACK_REQUEST];
+    let mut heap = Vec::new();
+    let mut out = [sigfresh_pair::of("", ""); SIGFRESH_MAX_SIGNING_HEADERS];
+    let (mut count, mut used) = (0usize, 0usize);
+    // SAFETY: handles checked by tag; the request borrows locals; buffers are ours.
+    let mut code = unsafe {
+        sigfresh_signer_sign(
+            s,
+            req,
+            c,
+            time_ms,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            out.as_mut_ptr(),
+            out.len(),
+            &mut count,
+            &mut used,
+        )
+    };
+    let target: &mut [u8] = if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
+        heap.resize(used, 0u8);
+        // SAFETY: as above, with a buffer of the size the first call asked for.
+        code = unsafe {
+            sigfresh_signer_sign(
+                s,
+                req,
+                c,
+                time_ms,
+                heap.as_mut_ptr().cast(),
+                heap.len(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut count,
+                &mut used,
+            )
+        };
+        &mut heap
+    } else {
+        &mut buf
+    };
+    let result = check(code).and_then(|()| {
+        // name NUL value NUL ...: the C strings are already NUL-terminated in `target`.
+        let mut packed = Vec::with_capacity(used);
+        for p in &out[..count] {
+            // SAFETY: the pairs point into `target`, alive here, NUL after each string.
+            unsafe {
+                packed.extend_from_slice(core::slice::from_raw_parts(
+                    p.name.cast::<u8>(),
+                    p.name_len + 1,
+                ));
+                packed.extend_from_slice(core::slice::from_raw_parts(
+                    p.value.cast::<u8>(),
+                    p.value_len + 1,
+                ));
+            }
+        }
+        let arr = e.byte_array_from_slice(&packed);
+        wipe(&mut packed);
+        Ok(arr?)
+    });
+    // Only the bytes the call wrote can hold the token.
+    let written = used.min(target.len());
+    wipe(&mut target[..written]);
+    Ok(result?.into())
+}
+
+/// `NativeApi.signWithCache` over a packed request: the cache's lock-free read; when the core
+/// says FRESH, [`sign_packed`] with those credentials at `now_ms`; else null (the Java side
+/// takes the full path). One native call.
+#[no_mangle]
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCachePacked<'l>(
+    mut env: EnvUnowned<'l>,
+    _this: JObject<'l>,
+    signer: i64,
+    cache: i64,
+    request: JByteArray<'l>,
+    payload_kind: i32,
+    payload_data: JByteArray<'l>,
+    now_ms: i64,
+) -> JObject<'l> {
+    entry!(env, |e| {
+        let s = handle::<sigfresh_signer>(signer, "signer")?;
+        let ch = handle::<crate::refresh::sigfresh_credential_cache>(cache, "cache")?;
+        let mut d: crate::refresh::sigfresh_refresh_decision = zeroed();
+        let mut c: *const sigfresh_credentials = core::ptr::null();
+        // SAFETY: the cache is checked by tag; outputs are locals.
+        check(unsafe {
+            crate::refresh::sigfresh_credential_cache_current(ch, now_ms, &mut d, &mut c)
+        })?;
+        struct Free(*const sigfresh_credentials);
+        impl Drop for Free {
+            fn drop(&mut self) {
+                // SAFETY: a handle made by the call above (or NULL).
+                let _ = unsafe { crate::credentials::sigfresh_credentials_free(self.0) };
+            }
+        }
+        let _g = Free(c);
+        if d.kind != crate::refresh::SIGFRESH_DECISION_FRESH || c.is_null() {
+            return Ok(JObject::null());
+        }
+        with_request(e, &request, payload_kind, &payload_data, |e, req| {
+            sign_packed(e, s, req, c, now_ms)
         })
     })
 }

@@ -230,12 +230,13 @@ fn sign_to_java<'l>(
     }
 }
 
-/// `NativeApi.signWithCache`: one crossing for the hot path. The cache's lock-free read
+/// `NativeApi.signWithCache` with one JNI call per string (input `JniPacked` does not pack):
+/// one crossing for the hot path. The cache's lock-free read
 /// (`sigfresh_credential_cache_current`); when the core says FRESH, sign with those
 /// credentials at `now_ms`; otherwise null (the Java side then takes the full path, which may
 /// refresh or wait).
 #[no_mangle]
-pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCache<'l>(
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCacheStrings<'l>(
     mut env: EnvUnowned<'l>,
     _this: JObject<'l>,
     signer: i64,

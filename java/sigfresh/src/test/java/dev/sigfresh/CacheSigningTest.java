@@ -78,6 +78,9 @@ class CacheSigningTest {
             String[] fresh = api.signWithCache(signer, cache, "GET", "/", host, 0, null, t);
             assertNotNull(fresh);
             assertEquals(Arrays.asList(api.sign(signer, "GET", "/", host, 0, null, creds, t)), Arrays.asList(fresh));
+            // Text that cannot be packed (an unpaired surrogate) takes the per-string path: same rule.
+            assertEquals(2, assertThrows(SigfreshException.class,
+                    () -> api.signWithCache(signer, cache, "GET", "/\uD800", host, 0, null, t)).code());
             assertNull(api.signWithCache(signer, cache, "GET", "/", host, 0, null, t + 11 * 60_000), "refresh advised");
             assertNull(api.signWithCache(signer, cache, "GET", "/", host, 0, null, t + 16 * 60_000), "expired");
             assertEquals(1, assertThrows(SigfreshException.class,

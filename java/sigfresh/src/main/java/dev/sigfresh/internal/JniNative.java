@@ -140,7 +140,26 @@ public final class JniNative implements NativeApi {
     public native String[] verify(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long[] candidates, long nowMs);
 
     @Override
-    public native String[] signWithCache(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs);
+    public String[] signWithCache(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            return signWithCacheStrings(signer, cache, method, uri, headers, payloadKind, payloadData, nowMs);
+        }
+        byte[] out = null;
+        try {
+            out = signWithCachePacked(signer, cache, packed, payloadKind, payloadData, nowMs);
+            return out == null ? null : JniPacked.pairs(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #signWithCache} over a request packed by {@link JniPacked#request}: one native call; null when not FRESH. */
+    private native byte[] signWithCachePacked(long signer, long cache, byte[] request, int payloadKind, byte[] payloadData, long nowMs);
+
+    /** {@link #signWithCache} with one JNI call per string: the path for input that is not well-formed. */
+    private native String[] signWithCacheStrings(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs);
 
     @Override
     public native String[] verifyWithLookup(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, CredentialsLookup lookup, long nowMs);
