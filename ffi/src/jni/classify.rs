@@ -266,7 +266,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_skewIsSkewError<'l>(
     measured_offset_ms: i64,
 ) -> i32 {
     entry!(env, |e| {
-        let c = opt_string(e, &code)?;
+        let c = opt_string(e, &code, "code")?;
         let (cp, cl) = opt_ptr(&c);
         let status = u16::try_from(status).map_err(|_| invalid("status", "is not 0..=65535"))?;
         let m = (measured_offset_ms != ABSENT).then_some(measured_offset_ms);

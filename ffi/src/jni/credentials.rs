@@ -29,8 +29,8 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_credentialsNew<'l>(
     entry!(env, |e| {
         let akid = string(e, &access_key_id, "accessKeyId")?;
         let secret = zeroize_on_drop(string(e, &secret_access_key, "secretAccessKey")?);
-        let token = zeroize_on_drop_opt(opt_string(e, &session_token)?);
-        let account = opt_string(e, &account_id)?;
+        let token = zeroize_on_drop_opt(opt_string(e, &session_token, "sessionToken")?);
+        let account = opt_string(e, &account_id, "accountId")?;
         let (tp, tl) = opt_ptr(&token.0);
         let (ap, al) = opt_ptr(&account);
         let expiry = (expiry_ms != ABSENT).then_some(expiry_ms);
@@ -240,8 +240,8 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_profileSetParse<'l>(
     config_text: JString<'l>,
 ) -> i64 {
     entry!(env, |e| {
-        let creds = opt_string(e, &credentials_text)?;
-        let config = opt_string(e, &config_text)?;
+        let creds = opt_string(e, &credentials_text, "credentialsText")?;
+        let config = opt_string(e, &config_text, "configText")?;
         let (cp, cl) = opt_ptr(&creds);
         let (fp, fl) = opt_ptr(&config);
         let mut out: *const sigfresh_profile_set = core::ptr::null();

@@ -23,6 +23,7 @@ use core::ffi::c_char;
 
 mod classify;
 mod credentials;
+mod packed;
 mod refresh;
 mod sign;
 mod source;
@@ -149,20 +150,67 @@ pub(crate) use entry;
 
 // ---------------------------------------------------------------- Java → Rust
 
-/// A non-null Java string as Rust text.
+/// A non-null Java string as UTF-8 Rust text, converted from the JVM's UTF-16 chars
+/// (`GetStringRegion`), not from JNI's "modified UTF-8". An unpaired surrogate is
+/// `SIGFRESH_INVALID_UTF8` naming `arg` and the char index (never the text), as the Panama
+/// binding and the C ABI's rule: invalid text is an error, never replaced.
 pub(crate) fn string(env: &Env<'_>, s: &JString<'_>, arg: &str) -> JRes<String> {
     if s.is_null() {
         return Err(null_arg(arg));
     }
-    Ok(s.try_to_string(env)?)
+    let raw = env.get_raw();
+    // SAFETY: `raw` is this thread's live JNIEnv; `s` is a non-null local reference to a
+    // java.lang.String; GetStringRegion (JNI 1.2, every supported JVM) writes `len` chars into a
+    // buffer of exactly that size and cannot go out of bounds for 0..len.
+    let mut units = unsafe {
+        let iface = *raw;
+        let len = ((*iface).v1_1.GetStringLength)(raw, s.as_raw());
+        let mut units = vec![0u16; usize::try_from(len).unwrap_or(0)];
+        ((*iface).v1_2.GetStringRegion)(raw, s.as_raw(), 0, len, units.as_mut_ptr());
+        units
+    };
+    let text = utf16_to_string(&units, arg);
+    // The chars may be a secret: wipe the copy.
+    units.iter_mut().for_each(|u| {
+        // SAFETY: a valid, aligned `&mut u16`; volatile so the wipe is not optimized away.
+        unsafe { core::ptr::write_volatile(u, 0) }
+    });
+    if env.exception_check() {
+        return Err(JErr::Jni(::jni::errors::Error::JavaException));
+    }
+    text
 }
 
-/// A nullable Java string.
-pub(crate) fn opt_string(env: &Env<'_>, s: &JString<'_>) -> JRes<Option<String>> {
+/// UTF-16 → UTF-8, an unpaired surrogate being `SIGFRESH_INVALID_UTF8` with its char index.
+pub(crate) fn utf16_to_string(units: &[u16], arg: &str) -> JRes<String> {
+    // Room for the worst case (3 bytes per unit), so no reallocation leaves a copy behind.
+    let mut out = String::with_capacity(units.len() * 3);
+    let mut index = 0usize;
+    for c in char::decode_utf16(units.iter().copied()) {
+        match c {
+            Ok(c) => {
+                out.push(c);
+                index += c.len_utf16();
+            }
+            Err(_) => {
+                // SAFETY: zero bytes are valid UTF-8; wipes what may be part of a secret.
+                unsafe { out.as_bytes_mut() }.fill(0);
+                return Err(JErr::Code(
+                    SIGFRESH_INVALID_UTF8,
+                    format!("`{arg}`: unpaired UTF-16 surrogate at char index {index}"),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A nullable Java string (see [`string`]).
+pub(crate) fn opt_string(env: &Env<'_>, s: &JString<'_>, arg: &str) -> JRes<Option<String>> {
     if s.is_null() {
         Ok(None)
     } else {
-        Ok(Some(s.try_to_string(env)?))
+        string(env, s, arg).map(Some)
     }
 }
 
@@ -182,7 +230,7 @@ pub(crate) fn strings(
         if s.is_null() {
             return Err(null_arg(&format!("{arg}[{i}]")));
         }
-        out.push(s.try_to_string(env)?);
+        out.push(string(env, &s, &format!("{arg}[{i}]"))?);
         env.delete_local_ref(s);
     }
     Ok(out)

@@ -35,6 +35,21 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_cacheNew<'l>(
 ) -> i64 {
     entry!(env, |e| {
         let p = longs(e, &policy, 11, "policy")?;
+        // Durations: -1 or >= 0; jitter: -1 or a u32; static stability: -1, 0 or 1.
+        for (i, v) in p.iter().enumerate() {
+            let ok = *v == -1
+                || match i {
+                    0..=8 => *v >= 0,
+                    9 => u32::try_from(*v).is_ok(),
+                    _ => *v == 0 || *v == 1,
+                };
+            if !ok {
+                return Err(JErr::Code(
+                    SIGFRESH_INVALID_ARGUMENT,
+                    format!("`policy[{i}]`: {v} is out of range"),
+                ));
+            }
+        }
         let mut pol: *mut sigfresh_refresh_policy = core::ptr::null_mut();
         // SAFETY: outputs are ours; the policy is made here and freed by the guard.
         unsafe {

@@ -67,6 +67,21 @@ impl<T> Drop for GuardMut<T> {
     }
 }
 
+/// Every slot is -1 ("keep the default") or a 32-bit unsigned value; anything else is
+/// `SIGFRESH_INVALID_ARGUMENT` naming the slot (as the Panama binding).
+fn check_u32_slots(slots: &[i64], what: &str) -> JRes<()> {
+    for (i, v) in slots.iter().enumerate() {
+        if *v != -1 && u32::try_from(*v).is_err() {
+            return Err(JErr::Code(
+                SIGFRESH_INVALID_ARGUMENT,
+                format!("`{what}[{i}]`: {v} is neither -1 nor a 32-bit unsigned value"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Applies a slot checked by [`check_u32_slots`] unless it is -1.
 fn apply(slot: i64, f: impl FnOnce(u32) -> sigfresh_result) -> JRes<()> {
     if slot >= 0 {
         check(f(slot as u32))?;
@@ -87,6 +102,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signerNew<'l>(
         let region = string(e, &region, "region")?;
         let service = string(e, &service, "service")?;
         let s = longs(e, &settings, 8, "settings")?;
+        check_u32_slots(&s, "settings")?;
         let names = opt_strings(e, &header_names, "headerNames")?;
         let strs = c_strs(&names);
         let mut st: *mut sigfresh_signing_settings = core::ptr::null_mut();
@@ -142,7 +158,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signerFree<'l>(
 }
 
 #[no_mangle]
-pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sign<'l>(
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signStrings<'l>(
     mut env: EnvUnowned<'l>,
     _this: JObject<'l>,
     signer: i64,
@@ -158,53 +174,100 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sign<'l>(
         let s = handle::<sigfresh_signer>(signer, "signer")?;
         let c = handle::<sigfresh_credentials>(credentials, "credentials")?;
         let r = Req::from_java(e, &method, &uri, &headers, payload_kind, &payload_data)?;
-        let pairs = c_pairs(&r.headers);
-        let req = r.c(&pairs);
-        let mut buf = vec![0u8; 2048];
-        let mut out = [sigfresh_pair::of("", ""); crate::sign::SIGFRESH_MAX_SIGNING_HEADERS];
-        loop {
-            let (mut count, mut used) = (0usize, 0usize);
-            // SAFETY: handles checked by tag; every pointer is ours and valid for its length.
-            let code = unsafe {
-                sigfresh_signer_sign(
-                    s,
-                    &req,
-                    c,
-                    time_ms,
-                    buf.as_mut_ptr().cast(),
-                    buf.len(),
-                    out.as_mut_ptr(),
-                    out.len(),
-                    &mut count,
-                    &mut used,
-                )
-            };
-            if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
-                buf = vec![0u8; used];
-                continue;
-            }
-            check(code)?;
-            let mut flat = Vec::with_capacity(count * 2);
-            for p in &out[..count] {
-                // SAFETY: the pairs point into `buf`, alive here.
-                unsafe {
-                    flat.push(str_of(&sigfresh_str {
-                        ptr: p.name,
-                        len: p.name_len,
-                    }));
-                    flat.push(str_of(&sigfresh_str {
-                        ptr: p.value,
-                        len: p.value_len,
-                    }));
-                }
-            }
-            return Ok(new_strings_all(e, &flat)?.into());
+        sign_to_java(e, s, &r, c, time_ms)
+    })
+}
+
+/// `sigfresh_signer_sign` into a Java `String[]` of the added headers.
+fn sign_to_java<'l>(
+    e: &mut Env<'l>,
+    s: *const sigfresh_signer,
+    r: &Req,
+    c: *const sigfresh_credentials,
+    time_ms: i64,
+) -> JRes<JObject<'l>> {
+    let pairs = c_pairs(&r.headers);
+    let req = r.c(&pairs);
+    let mut buf = vec![0u8; 2048];
+    let mut out = [sigfresh_pair::of("", ""); crate::sign::SIGFRESH_MAX_SIGNING_HEADERS];
+    loop {
+        let (mut count, mut used) = (0usize, 0usize);
+        // SAFETY: handles checked by tag; every pointer is ours and valid for its length.
+        let code = unsafe {
+            sigfresh_signer_sign(
+                s,
+                &req,
+                c,
+                time_ms,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut count,
+                &mut used,
+            )
+        };
+        if code == SIGFRESH_BUFFER_TOO_SMALL && used > buf.len() {
+            buf = vec![0u8; used];
+            continue;
         }
+        check(code)?;
+        let mut flat = Vec::with_capacity(count * 2);
+        for p in &out[..count] {
+            // SAFETY: the pairs point into `buf`, alive here.
+            unsafe {
+                flat.push(str_of(&sigfresh_str {
+                    ptr: p.name,
+                    len: p.name_len,
+                }));
+                flat.push(str_of(&sigfresh_str {
+                    ptr: p.value,
+                    len: p.value_len,
+                }));
+            }
+        }
+        return Ok(new_strings_all(e, &flat)?.into());
+    }
+}
+
+/// `NativeApi.signWithCache` with one JNI call per string (input `JniPacked` does not pack):
+/// one crossing for the hot path. The cache's lock-free read
+/// (`sigfresh_credential_cache_current`); when the core says FRESH, sign with those
+/// credentials at `now_ms`; otherwise null (the Java side then takes the full path, which may
+/// refresh or wait).
+#[no_mangle]
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_signWithCacheStrings<'l>(
+    mut env: EnvUnowned<'l>,
+    _this: JObject<'l>,
+    signer: i64,
+    cache: i64,
+    method: JString<'l>,
+    uri: JString<'l>,
+    headers: JObjectArray<'l, JString<'l>>,
+    payload_kind: i32,
+    payload_data: JByteArray<'l>,
+    now_ms: i64,
+) -> JObject<'l> {
+    entry!(env, |e| {
+        let s = handle::<sigfresh_signer>(signer, "signer")?;
+        let ch = handle::<crate::refresh::sigfresh_credential_cache>(cache, "cache")?;
+        let r = Req::from_java(e, &method, &uri, &headers, payload_kind, &payload_data)?;
+        let mut d: crate::refresh::sigfresh_refresh_decision = zeroed();
+        let mut c: *const sigfresh_credentials = core::ptr::null();
+        // SAFETY: the cache is checked by tag; outputs are locals.
+        check(unsafe {
+            crate::refresh::sigfresh_credential_cache_current(ch, now_ms, &mut d, &mut c)
+        })?;
+        let _g = Guard(c, crate::credentials::sigfresh_credentials_free);
+        if d.kind != crate::refresh::SIGFRESH_DECISION_FRESH || c.is_null() {
+            return Ok(JObject::null());
+        }
+        sign_to_java(e, s, &r, c, now_ms)
     })
 }
 
 #[no_mangle]
-pub extern "system" fn Java_dev_sigfresh_internal_JniNative_presign<'l>(
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_presignStrings<'l>(
     mut env: EnvUnowned<'l>,
     _this: JObject<'l>,
     signer: i64,
@@ -341,6 +404,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_verifierNew<'l>(
 ) -> i64 {
     entry!(env, |e| {
         let s = longs(e, &settings, 5, "settings")?;
+        check_u32_slots(&s, "settings")?;
         let mut v: *mut sigfresh_verifier = core::ptr::null_mut();
         // SAFETY: outputs are ours; the verifier is made just above and freed on error.
         unsafe {
@@ -441,36 +505,150 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_verify<'l>(
                 &mut out,
             )
         })?;
-        let _g = Guard(out, sigfresh_verified_free);
-        let get = |f: VStr| -> JRes<String> {
+        verified_to_java(e, out)
+    })
+}
+
+/// The `String[]` of `NativeApi.verify` from a verified result, which it frees.
+fn verified_to_java<'l>(e: &mut Env<'l>, out: *const sigfresh_verified) -> JRes<JObject<'l>> {
+    let _g = Guard(out, sigfresh_verified_free);
+    let get = |f: VStr| -> JRes<String> {
+        let mut s: sigfresh_str = zeroed();
+        // SAFETY: `out` is live until the guard drops; copied at once.
+        check(unsafe { f(out, &mut s) })?;
+        Ok(unsafe { str_of(&s) })
+    };
+    let mut items: Vec<Option<String>> = vec![
+        Some(get(sigfresh_verified_access_key_id)?),
+        Some(get(sigfresh_verified_region)?),
+        Some(get(sigfresh_verified_service)?),
+    ];
+    let (mut signed, mut expires) = (0i64, 0i64);
+    // SAFETY: as above.
+    unsafe {
+        check(sigfresh_verified_signed_at(out, &mut signed))?;
+        items.push(Some(signed.to_string()));
+        items.push(
+            check_present(sigfresh_verified_expires_at(out, &mut expires))?
+                .then(|| expires.to_string()),
+        );
+        let mut n = 0usize;
+        check(sigfresh_verified_signed_header_count(out, &mut n))?;
+        for i in 0..n {
             let mut s: sigfresh_str = zeroed();
-            // SAFETY: `out` is live until the guard drops; copied at once.
-            check(unsafe { f(out, &mut s) })?;
-            Ok(unsafe { str_of(&s) })
-        };
-        let mut items: Vec<Option<String>> = vec![
-            Some(get(sigfresh_verified_access_key_id)?),
-            Some(get(sigfresh_verified_region)?),
-            Some(get(sigfresh_verified_service)?),
-        ];
-        let (mut signed, mut expires) = (0i64, 0i64);
-        // SAFETY: as above.
-        unsafe {
-            check(sigfresh_verified_signed_at(out, &mut signed))?;
-            items.push(Some(signed.to_string()));
-            items.push(
-                check_present(sigfresh_verified_expires_at(out, &mut expires))?
-                    .then(|| expires.to_string()),
-            );
-            let mut n = 0usize;
-            check(sigfresh_verified_signed_header_count(out, &mut n))?;
-            for i in 0..n {
-                let mut s: sigfresh_str = zeroed();
-                check(sigfresh_verified_signed_header(out, i, &mut s))?;
-                items.push(Some(str_of(&s)));
-            }
+            check(sigfresh_verified_signed_header(out, i, &mut s))?;
+            items.push(Some(str_of(&s)));
         }
-        Ok(new_strings(e, &items)?.into())
+    }
+    Ok(new_strings(e, &items)?.into())
+}
+
+/// The lookup's user data for `verifyWithLookup`: the thread's JNI env and the Java
+/// `NativeApi.CredentialsLookup`, plus the first JNI failure (a Java exception thrown by `find`
+/// stays pending and is rethrown when the entry point returns).
+struct JavaLookup<'a, 'l> {
+    env: &'a mut Env<'l>,
+    lookup: &'a JObject<'l>,
+    failed: Option<::jni::errors::Error>,
+}
+
+impl JavaLookup<'_, '_> {
+    fn find(&mut self, akid: &[u8]) -> ::jni::errors::Result<i64> {
+        let s = JString::from_str(self.env, String::from_utf8_lossy(akid))?;
+        let h = self
+            .env
+            .call_method(
+                self.lookup,
+                jni_str!("find"),
+                jni_sig!("(Ljava/lang/String;)J"),
+                &[JValue::from(&s)],
+            )?
+            .j()?;
+        self.env.delete_local_ref(s);
+        Ok(h)
+    }
+}
+
+unsafe extern "C" fn java_lookup(
+    userdata: *mut c_void,
+    akid: *const c_char,
+    len: usize,
+) -> *const sigfresh_credentials {
+    // SAFETY: `userdata` is the `JavaLookup` passed by verifyWithLookup on this thread, alive
+    // and not otherwise borrowed for the C call; `akid` is valid for `len` bytes per the C
+    // contract.
+    let (l, asked) = unsafe {
+        (
+            &mut *(userdata as *mut JavaLookup<'_, '_>),
+            core::slice::from_raw_parts(akid.cast::<u8>(), len),
+        )
+    };
+    if l.failed.is_some() {
+        return core::ptr::null();
+    }
+    // No unwinding out of an `extern "C"` function.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| l.find(asked)));
+    match r {
+        Ok(Ok(h)) => opt_handle(h),
+        Ok(Err(err)) => {
+            l.failed = Some(err);
+            core::ptr::null()
+        }
+        Err(_) => {
+            l.failed = Some(::jni::errors::Error::JniCall(
+                ::jni::errors::JniError::Unknown,
+            ));
+            core::ptr::null()
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "system" fn Java_dev_sigfresh_internal_JniNative_verifyWithLookup<'l>(
+    mut env: EnvUnowned<'l>,
+    _this: JObject<'l>,
+    verifier: i64,
+    method: JString<'l>,
+    uri: JString<'l>,
+    headers: JObjectArray<'l, JString<'l>>,
+    payload_kind: i32,
+    payload_data: JByteArray<'l>,
+    lookup: JObject<'l>,
+    now_ms: i64,
+) -> JObject<'l> {
+    entry!(env, |e| {
+        let v = handle::<sigfresh_verifier>(verifier, "verifier")?;
+        if lookup.is_null() {
+            return Err(null_arg("lookup"));
+        }
+        let r = Req::from_java(e, &method, &uri, &headers, payload_kind, &payload_data)?;
+        let pairs = c_pairs(&r.headers);
+        let req = r.c(&pairs);
+        let mut out: *const sigfresh_verified = core::ptr::null();
+        let mut jl = JavaLookup {
+            env: e,
+            lookup: &lookup,
+            failed: None,
+        };
+        // SAFETY: the verifier is checked by tag; `jl` outlives the call and is only used by
+        // the callback, on this thread, during it; locals borrowed.
+        let code = unsafe {
+            sigfresh_verifier_verify(
+                v,
+                &req,
+                Some(java_lookup),
+                (&mut jl as *mut JavaLookup<'_, '_>).cast(),
+                now_ms,
+                &mut out,
+            )
+        };
+        if let Some(err) = jl.failed {
+            // SAFETY: `out` is NULL or a result made by this call.
+            let _ = unsafe { sigfresh_verified_free(out) };
+            return Err(JErr::Jni(err));
+        }
+        check(code)?;
+        verified_to_java(e, out)
     })
 }
 
@@ -496,10 +674,15 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_rawRequestParse<'l>(
             check(unsafe { f(r, &mut s) })?;
             Ok(unsafe { str_of(&s) })
         };
+        let mut version: sigfresh_str = zeroed();
+        // SAFETY: `r` is live until the guard drops; copied at once. A request line without a
+        // version is legal input: ABSENT → null.
+        let version = check_present(unsafe { sigfresh_raw_request_version(r, &mut version) })?
+            .then(|| unsafe { str_of(&version) });
         let line = [
-            get(sigfresh_raw_request_method)?,
-            get(sigfresh_raw_request_target)?,
-            get(sigfresh_raw_request_version)?,
+            Some(get(sigfresh_raw_request_method)?),
+            Some(get(sigfresh_raw_request_target)?),
+            version,
         ];
         let mut n = 0usize;
         let mut flat = Vec::new();
@@ -523,7 +706,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_rawRequestParse<'l>(
         }
         // SAFETY: `body` points into `r`, still live.
         let body = unsafe { bytes_of(&body) };
-        let a0: JObject<'_> = new_strings_all(e, &line)?.into();
+        let a0: JObject<'_> = new_strings(e, &line)?.into();
         let a1: JObject<'_> = new_strings_all(e, &flat)?.into();
         let a2: JObject<'_> = e.byte_array_from_slice(&body)?.into();
         new_objects(e, vec![a0, a1, a2])

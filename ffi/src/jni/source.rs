@@ -27,7 +27,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sourceNewImds<'l>(
     entry!(env, |e| {
         let flat = pairs_text(e, &env_vars, "env")?;
         let pairs = c_pairs(&flat);
-        let profile = opt_string(e, &profile)?;
+        let profile = opt_string(e, &profile, "profile")?;
         let (pp, pl) = opt_ptr(&profile);
         let set = opt_handle::<sigfresh_profile_set>(profile_set);
         // SAFETY: locals borrowed for the call; the set (optional) is checked by tag.
@@ -62,8 +62,8 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sourceNewChain<'l>(
     entry!(env, |e| {
         let flat = pairs_text(e, &env_vars, "env")?;
         let pairs = c_pairs(&flat);
-        let creds = opt_string(e, &credentials_text)?;
-        let config = opt_string(e, &config_text)?;
+        let creds = opt_string(e, &credentials_text, "credentialsText")?;
+        let config = opt_string(e, &config_text, "configText")?;
         let (cp, cl) = opt_ptr(&creds);
         let (fp, fl) = opt_ptr(&config);
         // SAFETY: locals borrowed for the call.
@@ -220,7 +220,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sourceHandleTranspor
 ) {
     entry!(env, |e| {
         let s = src(source)?;
-        let d = opt_string(e, &detail)?.unwrap_or_default();
+        let d = opt_string(e, &detail, "detail")?.unwrap_or_default();
         // SAFETY: checked by tag; locals borrowed for the call.
         check(unsafe {
             sigfresh_source_handle_transport_error(
@@ -302,7 +302,7 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_sourceHandleIoFailur
 ) {
     entry!(env, |e| {
         let s = src(source)?;
-        let d = opt_string(e, &detail)?.unwrap_or_default();
+        let d = opt_string(e, &detail, "detail")?.unwrap_or_default();
         // SAFETY: checked by tag; locals borrowed for the call.
         check(unsafe {
             sigfresh_source_handle_io_failure(

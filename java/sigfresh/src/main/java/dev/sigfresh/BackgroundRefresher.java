@@ -21,6 +21,8 @@ public final class BackgroundRefresher implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean closed;
+    /** Counts {@link #wake()} calls; guarded by {@code this}. */
+    private long wakeups;
 
     private BackgroundRefresher(CredentialCache cache) {
         this.cache = cache;
@@ -44,10 +46,15 @@ public final class BackgroundRefresher implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
+                long seen;
+                synchronized (this) {
+                    seen = wakeups;
+                }
                 long wait = cache.nextRefreshAt().toEpochMilli() - clock.millis();
                 if (wait > 0) {
                     synchronized (this) {
-                        if (!closed) {
+                        // A wake() since the reading above means the clock may have moved: look again.
+                        if (!closed && wakeups == seen) {
                             wait(Math.min(wait, MAX_SLEEP_MS));
                         }
                     }
@@ -75,6 +82,16 @@ public final class BackgroundRefresher implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Makes the thread look at the cache and the clock again now instead of at the end of its
+     * sleep (for a clock that jumps, e.g. a fake clock in tests; the system clock needs none: the
+     * thread never sleeps longer than a minute).
+     */
+    synchronized void wake() {
+        wakeups++;
+        notifyAll();
     }
 
     /** Stops the thread (does not close the cache). Idempotent. */

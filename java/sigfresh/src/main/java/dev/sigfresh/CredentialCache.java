@@ -286,6 +286,39 @@ public final class CredentialCache implements AutoCloseable {
     }
 
     /**
+     * Drops whatever credentials are cached now, without fetching, so the next call refreshes
+     * (e.g. the AWS SDK v1 {@code refresh()}). A refresh in flight is not affected: the
+     * credentials it brings are installed.
+     *
+     * @return whether credentials were dropped
+     */
+    public boolean invalidateCurrent() {
+        NativeApi api = Bindings.api();
+        long h = ref.acquire();
+        try {
+            long c = api.cacheCurrent(h, clock.millis())[7];
+            if (c == 0) {
+                return false;
+            }
+            try {
+                return api.cacheInvalidateIfCurrent(h, c);
+            } finally {
+                api.credentialsFree(c);
+            }
+        } finally {
+            ref.release();
+        }
+    }
+
+    long acquire() {
+        return ref.acquire();
+    }
+
+    void release() {
+        ref.release();
+    }
+
+    /**
      * The last refresh failure, cleared by the next success.
      *
      * @return the failure kind

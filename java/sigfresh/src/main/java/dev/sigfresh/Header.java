@@ -18,6 +18,18 @@ public final class Header {
         this.value = Objects.requireNonNull(value, "value");
     }
 
+    /** Flat {@code {name0, value0, ...}} for the native seam; null list elements are rejected. */
+    static String[] flatten(java.util.List<Header> list) {
+        String[] out = new String[list.size() * 2];
+        int i = 0;
+        for (Header h : list) {
+            java.util.Objects.requireNonNull(h, "header");
+            out[i++] = h.name;
+            out[i++] = h.value;
+        }
+        return out;
+    }
+
     /**
      * The name.
      *

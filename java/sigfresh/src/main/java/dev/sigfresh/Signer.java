@@ -127,6 +127,18 @@ public final class Signer implements AutoCloseable {
         Objects.requireNonNull(cache, "cache");
         long s = ref.acquire();
         try {
+            // The hot path: fresh credentials cached, one native crossing (JNI).
+            long t = now();
+            long ch = cache.acquire();
+            try {
+                String[] fast = Bindings.api().signWithCache(s, ch, request.method, request.uri, request.headers,
+                        request.payload.code, request.payloadData, t);
+                if (fast != null) {
+                    return headers(fast);
+                }
+            } finally {
+                cache.release();
+            }
             long[] at = new long[1];
             long c = cache.acquireCredentialsHandle(this::now, at);
             try {

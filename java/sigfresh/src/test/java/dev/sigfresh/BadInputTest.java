@@ -128,4 +128,96 @@ class BadInputTest {
             assertEquals("tok", c.exposeSessionToken().get());
         }
     }
+
+    static final int INVALID_UTF8 = 2;
+
+    static SigfreshException invalidUtf8(org.junit.jupiter.api.function.Executable call) {
+        SigfreshException e = assertThrows(SigfreshException.class, call);
+        assertEquals(INVALID_UTF8, e.code(), e.toString());
+        assertEquals("SIGFRESH_INVALID_UTF8", e.codeName());
+        return e;
+    }
+
+    /**
+     * A Java string with an unpaired UTF-16 surrogate has no UTF-8 form: every binding refuses
+     * it with SIGFRESH_INVALID_UTF8 naming the parameter and the char index (never the text),
+     * instead of signing replacement characters the caller never wrote.
+     */
+    @Test
+    void unpairedSurrogatesAreRejected() {
+        NativeApi api = Bindings.api();
+        long creds = api.credentialsNew("AKIDEXAMPLE", "secret", null, NativeApi.ABSENT_TIME, null, 0);
+        long[] settings = new long[NativeApi.SETTINGS_LENGTH];
+        java.util.Arrays.fill(settings, -1);
+        settings[0] = 0;
+        long signer = api.signerNew("us-east-1", "service", settings, null);
+        try {
+            String[] host = {"Host", "example.amazonaws.com"};
+            // A lone high surrogate in the URI, after non-ASCII text.
+            SigfreshException e = invalidUtf8(() -> api.sign(signer, "GET", "/\u00e9\uD83D", host, 0, null, creds, 0));
+            assertEquals("`uri`: unpaired UTF-16 surrogate at char index 2", e.detail());
+            // A lone low surrogate in a header value, after real '?' characters.
+            e = invalidUtf8(() -> api.sign(signer, "GET", "/", new String[] {
+                "Host", "example.amazonaws.com", "x-q", "??\uDC00"}, 0, null, creds, 0));
+            assertEquals("`headers[3]`: unpaired UTF-16 surrogate at char index 2", e.detail());
+            // Reversed pair: the low surrogate comes first.
+            e = invalidUtf8(() -> api.sign(signer, "GET", "/a\uDE00\uD83D", host, 0, null, creds, 0));
+            assertEquals("`uri`: unpaired UTF-16 surrogate at char index 2", e.detail());
+            // A proper pair is one code point: U+1F600 is F0 9F 98 80.
+            String[][] out = api.signOutput(signer, "GET", "/\uD83D\uDE00", host, 0, null, creds, 0);
+            assertTrue(out[0][0].startsWith("GET\n/%F0%9F%98%80\n"), out[0][0]);
+            // The secret never appears in the detail.
+            e = invalidUtf8(() -> api.credentialsNew("AKIDEXAMPLE", "Zq9SECRET\uDFFFyy", null, NativeApi.ABSENT_TIME, null, 0));
+            assertEquals("`secretAccessKey`: unpaired UTF-16 surrogate at char index 9", e.detail());
+            assertFalse(e.getMessage().contains("Zq9SECRET"), e.getMessage());
+            // Optional strings and array elements too.
+            e = invalidUtf8(() -> api.credentialsNew("AKIDEXAMPLE", "s", "tok\uD800", NativeApi.ABSENT_TIME, null, 0));
+            assertEquals("`sessionToken`: unpaired UTF-16 surrogate at char index 3", e.detail());
+            e = invalidUtf8(() -> api.documentParseEnv(new String[] {"AWS_ACCESS_KEY_ID", "AKID", "X", "\uDBFF"}));
+            assertEquals("`vars[3]`: unpaired UTF-16 surrogate at char index 0", e.detail());
+            // The public API passes the same error through.
+            try (Signer s = Signer.builder("us-east-1", "service").build(); Credentials c = Credentials.of("AKID", "s")) {
+                invalidUtf8(() -> s.sign(SigningRequest.builder("GET", "https://example.com/\uD800").build(), c, Instant.EPOCH));
+            }
+        } finally {
+            api.signerFree(signer);
+            api.credentialsFree(creds);
+        }
+    }
+
+    /** Settings and policy slots are -1 (keep the default) or in range; never truncated. */
+    @Test
+    void outOfRangeSlotsAreRejected() {
+        NativeApi api = Bindings.api();
+        long[] settings = new long[NativeApi.SETTINGS_LENGTH];
+        java.util.Arrays.fill(settings, -1);
+        settings[NativeApi.SETTINGS_LOCATION] = 1;
+        settings[NativeApi.SETTINGS_EXPIRES_IN_SECS] = (1L << 32) + 100;
+        SigfreshException e = assertThrows(SigfreshException.class, () -> api.signerNew("us-east-1", "s3", settings, null));
+        assertEquals(INVALID_ARGUMENT, e.code());
+        assertEquals("`settings[7]`: 4294967396 is neither -1 nor a 32-bit unsigned value", e.detail());
+        long[] verifier = {0, -2, -1, -1, -1};
+        e = assertThrows(SigfreshException.class, () -> api.verifierNew(verifier));
+        assertEquals("`settings[1]`: -2 is neither -1 nor a 32-bit unsigned value", e.detail());
+        long[] policy = new long[NativeApi.POLICY_LENGTH];
+        java.util.Arrays.fill(policy, -1);
+        policy[3] = -5;
+        e = assertThrows(SigfreshException.class, () -> api.cacheNew(policy));
+        assertEquals(INVALID_ARGUMENT, e.code());
+        assertEquals("`policy[3]`: -5 is out of range", e.detail());
+        policy[3] = -1;
+        policy[NativeApi.POLICY_IMDS_STATIC_STABILITY] = 2;
+        e = assertThrows(SigfreshException.class, () -> api.cacheNew(policy));
+        assertEquals("`policy[10]`: 2 is out of range", e.detail());
+    }
+
+    /** A request line without an HTTP version is legal for the parser: version is null. */
+    @Test
+    void aRequestLineWithoutAVersionParses() {
+        Object[] r = Bindings.api().rawRequestParse("GET /path\nHost:example.com\n\n".getBytes(StandardCharsets.UTF_8));
+        String[] line = (String[]) r[0];
+        assertEquals("GET", line[0]);
+        assertEquals("/path", line[1]);
+        assertEquals(null, line[2]);
+    }
 }

@@ -83,10 +83,49 @@ public final class JniNative implements NativeApi {
     public native void signerFree(long signer);
 
     @Override
-    public native String[] sign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+    public String[] sign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            // Not well-formed: the per-string call reports exactly what is wrong.
+            return signStrings(signer, method, uri, headers, payloadKind, payloadData, credentials, timeMs);
+        }
+        byte[] out = null;
+        try {
+            out = signPacked(signer, packed, payloadKind, payloadData, credentials, timeMs);
+            return JniPacked.pairs(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #sign} over a request packed by {@link JniPacked#request}: one native call. */
+    private native byte[] signPacked(long signer, byte[] request, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+
+    /** {@link #sign} with one JNI call per string: the path for input that is not well-formed. */
+    private native String[] signStrings(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
 
     @Override
-    public native String presign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+    public String presign(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            return presignStrings(signer, method, uri, headers, payloadKind, payloadData, credentials, timeMs);
+        }
+        byte[] out = null;
+        try {
+            out = presignPacked(signer, packed, payloadKind, payloadData, credentials, timeMs);
+            return JniPacked.text(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #presign} over a request packed by {@link JniPacked#request}: one native call. */
+    private native byte[] presignPacked(long signer, byte[] request, int payloadKind, byte[] payloadData, long credentials, long timeMs);
+
+    /** {@link #presign} with one JNI call per string: the path for input that is not well-formed. */
+    private native String presignStrings(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
 
     @Override
     public native String[][] signOutput(long signer, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long credentials, long timeMs);
@@ -99,6 +138,31 @@ public final class JniNative implements NativeApi {
 
     @Override
     public native String[] verify(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long[] candidates, long nowMs);
+
+    @Override
+    public String[] signWithCache(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs) {
+        byte[] packed = JniPacked.request(method, uri, headers);
+        if (packed == null) {
+            return signWithCacheStrings(signer, cache, method, uri, headers, payloadKind, payloadData, nowMs);
+        }
+        byte[] out = null;
+        try {
+            out = signWithCachePacked(signer, cache, packed, payloadKind, payloadData, nowMs);
+            return out == null ? null : JniPacked.pairs(out);
+        } finally {
+            JniPacked.wipe(packed);
+            JniPacked.wipe(out);
+        }
+    }
+
+    /** {@link #signWithCache} over a request packed by {@link JniPacked#request}: one native call; null when not FRESH. */
+    private native byte[] signWithCachePacked(long signer, long cache, byte[] request, int payloadKind, byte[] payloadData, long nowMs);
+
+    /** {@link #signWithCache} with one JNI call per string: the path for input that is not well-formed. */
+    private native String[] signWithCacheStrings(long signer, long cache, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, long nowMs);
+
+    @Override
+    public native String[] verifyWithLookup(long verifier, String method, String uri, String[] headers, int payloadKind, byte[] payloadData, CredentialsLookup lookup, long nowMs);
 
     @Override
     public native Object[] rawRequestParse(byte[] text);

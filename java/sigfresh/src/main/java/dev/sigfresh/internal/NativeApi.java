@@ -315,6 +315,51 @@ public interface NativeApi {
             long timeMs);
 
     /**
+     * The hot path of signing with a cache, in one crossing where the binding can: the cache's
+     * lock-free read ({@code sigfresh_credential_cache_current} at {@code nowMs}); when its
+     * decision is {@code SIGFRESH_DECISION_FRESH} and credentials are cached, {@link #sign} with
+     * them at {@code nowMs}; otherwise null, and the caller takes the full path
+     * ({@link #cacheGet}, which may hand out a lease or ask to wait). No lease is taken here.
+     *
+     * <p>The default is that composition over {@link #cacheCurrent} and {@link #sign} (several
+     * crossings); the JNI binding does it in one.
+     *
+     * @param signer the signer handle
+     * @param cache the cache handle
+     * @param method the method
+     * @param uri the URI
+     * @param headers flat pairs
+     * @param payloadKind {@code SIGFRESH_PAYLOAD_*}
+     * @param payloadData nullable
+     * @param nowMs the signing time and the cache's "now", Unix ms
+     * @return the headers to add, as {@link #sign}, or null when the cache's credentials are not
+     *     FRESH at {@code nowMs}
+     */
+    default String[] signWithCache(
+            long signer,
+            long cache,
+            String method,
+            String uri,
+            String[] headers,
+            int payloadKind,
+            byte[] payloadData,
+            long nowMs) {
+        if (signer == 0) {
+            throw new dev.sigfresh.SigfreshException(1, "SIGFRESH_NULL_PARAMETER", "`signer` is null");
+        }
+        long[] current = cacheCurrent(cache, nowMs);
+        long credentials = current[7];
+        try {
+            if (current[0] != 0 || credentials == 0) {
+                return null;
+            }
+            return sign(signer, method, uri, headers, payloadKind, payloadData, credentials, nowMs);
+        } finally {
+            credentialsFree(credentials);
+        }
+    }
+
+    /**
      * Presigns a request ({@code sigfresh_signer_presign}); the signer must have been built with
      * {@code SIGFRESH_LOCATION_QUERY_STRING}. Arguments as {@link #sign}.
      *
@@ -424,11 +469,61 @@ public interface NativeApi {
             long nowMs);
 
     /**
+     * Answers the C verifier's {@code sigfresh_credentials_lookup} during
+     * {@link #verifyWithLookup}: called at most once, on the verifying thread, while the native
+     * call runs.
+     */
+    interface CredentialsLookup {
+        /**
+         * Finds the credentials for an access key id.
+         *
+         * @param accessKeyId the access key id the request names (its bytes decoded as UTF-8)
+         * @return a credentials handle that the caller keeps valid until
+         *     {@link #verifyWithLookup} returns, or 0 when the key is unknown
+         */
+        long find(String accessKeyId);
+    }
+
+    /**
+     * Verifies a signed request ({@code sigfresh_verifier_verify}) with a lookup answered by Java
+     * code: the binding's C lookup callback calls {@code lookup.find(accessKeyId)} and returns its
+     * handle (0 → NULL, and the core reports {@code SIGFRESH_VERIFY_UNKNOWN_ACCESS_KEY}). If
+     * {@code find} throws, the C lookup answers NULL and the exception is rethrown unchanged by
+     * this method once the native call has returned (instead of the core's error). Arguments and
+     * result as {@link #verify}.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}: a binding that does not
+     * implement it yet.
+     *
+     * @param verifier the verifier handle
+     * @param method the method
+     * @param uri the URI as received
+     * @param headers flat pairs as received
+     * @param payloadKind {@code SIGFRESH_PAYLOAD_*}
+     * @param payloadData nullable
+     * @param lookup the lookup (null → {@code SIGFRESH_NULL_PARAMETER} "`lookup` is null")
+     * @param nowMs the verifier's clock
+     * @return as {@link #verify}
+     */
+    default String[] verifyWithLookup(
+            long verifier,
+            String method,
+            String uri,
+            String[] headers,
+            int payloadKind,
+            byte[] payloadData,
+            CredentialsLookup lookup,
+            long nowMs) {
+        throw new UnsupportedOperationException(
+                "the " + bindingName() + " binding does not implement verifyWithLookup yet");
+    }
+
+    /**
      * Parses an HTTP/1.1 request message ({@code sigfresh_raw_request_parse}), as in the SigV4
      * suite's {@code .req} files.
      *
      * @param text the message bytes
-     * @return {@code [0] String[] {method, target, version}, [1] String[] headers (flat pairs,
+     * @return {@code [0] String[] {method, target, version or null}, [1] String[] headers (flat pairs,
      *     wire order), [2] byte[] body}
      */
     Object[] rawRequestParse(byte[] text);
@@ -465,7 +560,7 @@ public interface NativeApi {
 
     /** Slot of {@link #cacheGet}: SIGFRESH_ACCESS_*. */
     int GET_ACCESS_KIND = 0;
-    /** Slot: SIGFRESH_DECISION_* (USE, REFRESH; else -1). */
+    /** Slot: SIGFRESH_DECISION_*, copied as-is from the C struct (meaningful for USE and REFRESH). */
     int GET_DECISION_KIND = 1;
     /** Slot: decision refresh_at_ms. */
     int GET_REFRESH_AT = 2;
@@ -483,7 +578,7 @@ public interface NativeApi {
     int GET_UNTIL = 8;
     /** Slot: generation (WAIT, FAILED). */
     int GET_GENERATION = 9;
-    /** Slot: failure kind SIGFRESH_FAILURE_* (FAILED; else -1). */
+    /** Slot: failure kind SIGFRESH_FAILURE_*, copied as-is (meaningful for FAILED). */
     int GET_FAILURE_KIND = 10;
     /** Slot: failure has_retry_after 0/1. */
     int GET_HAS_RETRY_AFTER = 11;

@@ -116,4 +116,22 @@ final class Calls {
             throw Errors.<RuntimeException>rethrow(t);
         }
     }
+
+    /**
+     * As {@link #text(Scratch, BufFn, boolean, long)} for output that may hold a secret (an
+     * exposed key, a presigned URL with X-Amz-Security-Token): the native copy is wiped once
+     * it has been read.
+     */
+    static String secretText(Scratch s, BufFn f, boolean absentIsNull, long firstCap) {
+        long[] last = new long[2];
+        try {
+            return text(s, (b, n, l) -> {
+                last[0] = b;
+                last[1] = n;
+                return f.call(b, n, l);
+            }, absentIsNull, firstCap);
+        } finally {
+            Scratch.wipe(last[0], last[1]);
+        }
+    }
 }

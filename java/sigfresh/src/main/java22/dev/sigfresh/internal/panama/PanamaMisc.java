@@ -99,16 +99,7 @@ final class PanamaMisc {
 
     /** A caller-buffer call whose output is secret: the native copy is wiped after reading. */
     private static String exposed(Scratch s, Calls.BufFn f, boolean absentIsNull) {
-        long[] last = new long[2];
-        try {
-            return Calls.text(s, (b, n, l) -> {
-                last[0] = b;
-                last[1] = n;
-                return f.call(b, n, l);
-            }, absentIsNull);
-        } finally {
-            Scratch.wipe(last[0], last[1]);
-        }
+        return Calls.secretText(s, f, absentIsNull, 256);
     }
 
     // ------------------------------------------------------------------ documents

@@ -201,6 +201,12 @@ public final class PanamaNative implements NativeApi {
     }
 
     @Override
+    public String[] verifyWithLookup(long verifier, String method, String uri, String[] headers, int payloadKind,
+            byte[] payloadData, CredentialsLookup lookup, long nowMs) {
+        return PanamaSigning.verifyWithLookup(verifier, method, uri, headers, payloadKind, payloadData, lookup, nowMs);
+    }
+
+    @Override
     public Object[] rawRequestParse(byte[] text) {
         return PanamaSigning.rawRequestParse(text);
     }

@@ -2,6 +2,7 @@ package dev.sigfresh.internal.panama;
 
 import static dev.sigfresh.internal.NativeApi.ABSENT_TIME;
 
+import dev.sigfresh.internal.NativeApi;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -163,6 +164,8 @@ final class PanamaSigning {
                         result[2 * i + 1] = Scratch.stringAt(Scratch.getLong(p + Layouts.PAIR_VALUE),
                             Scratch.getLong(p + Layouts.PAIR_VALUE_LEN));
                     }
+                    // x-amz-security-token is in there for temporary credentials.
+                    Scratch.wipe(buf, Math.min(cap, Scratch.getLong(s.out1)));
                     return result;
                 }
                 long needed = Scratch.getLong(s.out1);
@@ -210,11 +213,12 @@ final class PanamaSigning {
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
             long first = 2048 + 3L * uri.length();
+            // The URL carries X-Amz-Security-Token for temporary credentials: wiped after reading.
             if (large(payloadData)) {
-                return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign_large.invokeExact(signer, req,
-                    credentials, timeMs, b, n, l), false, first);
+                return Calls.secretText(s, (b, n, l) -> (int) C.sigfresh_signer_presign_large.invokeExact(signer,
+                    req, credentials, timeMs, b, n, l), false, first);
             }
-            return Calls.text(s, (b, n, l) -> (int) C.sigfresh_signer_presign.invokeExact(signer, req,
+            return Calls.secretText(s, (b, n, l) -> (int) C.sigfresh_signer_presign.invokeExact(signer, req,
                 credentials, timeMs, b, n, l), false, first);
         } finally {
             s.release();
@@ -325,8 +329,19 @@ final class PanamaSigning {
         }
     }
 
-    /** The candidates of the verify call running on this thread, for the lookup upcall. */
-    private static final ThreadLocal<Object[]> CANDIDATES = new ThreadLocal<>();
+    /**
+     * What the lookup upcall answers from, for the verify call running on this thread: either
+     * candidate handles with their access key ids, or a Java lookup (whose exception is kept
+     * here and rethrown after the downcall).
+     */
+    private static final class LookupContext {
+        long[] handles;
+        byte[][] ids;
+        NativeApi.CredentialsLookup lookup;
+        Throwable thrown;
+    }
+
+    private static final ThreadLocal<LookupContext> LOOKUP = new ThreadLocal<>();
 
     private static final long LOOKUP_STUB;
 
@@ -349,52 +364,85 @@ final class PanamaSigning {
     }
 
     /**
-     * The {@code sigfresh_credentials_lookup} upcall: the first candidate whose access key id has
-     * the asked bytes, else NULL. Never throws (an exception here would end the JVM).
+     * The {@code sigfresh_credentials_lookup} upcall. Never throws: an exception escaping an
+     * upcall ends the JVM, so a Java lookup's exception is kept for {@link #verifyWith} to
+     * rethrow and NULL is answered.
      */
     @SuppressWarnings("unused")
     private static long lookup(long userdata, long accessKeyId, long len) {
+        LookupContext c = null;
         try {
-            Object[] c = CANDIDATES.get();
+            c = LOOKUP.get();
             if (c == null) {
                 return 0;
             }
-            long[] handles = (long[]) c[0];
-            byte[][] ids = (byte[][]) c[1];
-            for (int i = 0; i < handles.length; i++) {
-                if (ids[i].length == len && matches(accessKeyId, ids[i])) {
-                    return handles[i];
+            if (c.lookup != null) {
+                return c.lookup.find(Scratch.stringAt(accessKeyId, len));
+            }
+            for (int i = 0; i < c.handles.length; i++) {
+                if (c.ids[i].length == len && matches(accessKeyId, c.ids[i])) {
+                    return c.handles[i];
                 }
             }
             return 0;
         } catch (Throwable t) {
+            if (c != null && c.thrown == null) {
+                c.thrown = t;
+            }
             return 0;
         }
     }
 
     static String[] verify(long verifier, String method, String uri, String[] headers, int payloadKind,
             byte[] payloadData, long[] candidates, long nowMs) {
+        return verifyWith(verifier, method, uri, headers, payloadKind, payloadData, candidates, null, nowMs);
+    }
+
+    static String[] verifyWithLookup(long verifier, String method, String uri, String[] headers, int payloadKind,
+            byte[] payloadData, NativeApi.CredentialsLookup lookup, long nowMs) {
+        Errors.handle(verifier, "verifier");
+        if (lookup == null) {
+            throw Errors.nullArgument("lookup");
+        }
+        return verifyWith(verifier, method, uri, headers, payloadKind, payloadData, null, lookup, nowMs);
+    }
+
+    private static String[] verifyWith(long verifier, String method, String uri, String[] headers, int payloadKind,
+            byte[] payloadData, long[] candidates, NativeApi.CredentialsLookup lookup, long nowMs) {
         Errors.handle(verifier, "verifier");
         Scratch s = Scratch.acquire();
         long verified = 0;
-        Object[] previous = CANDIDATES.get();
+        LookupContext previous = LOOKUP.get();
         try {
             long req = request(s, method, uri, headers, payloadKind, payloadData);
-            if (candidates == null) {
-                throw Errors.nullArgument("candidates");
+            LookupContext ctx = new LookupContext();
+            if (lookup != null) {
+                ctx.lookup = lookup;
+            } else {
+                if (candidates == null) {
+                    throw Errors.nullArgument("candidates");
+                }
+                byte[][] ids = new byte[candidates.length][];
+                for (int i = 0; i < candidates.length; i++) {
+                    long c = candidates[i];
+                    Errors.handle(c, "candidates[" + i + "]");
+                    String id = Calls.text(s, (b, n, l) -> (int) C.sigfresh_credentials_access_key_id.invokeExact(c, b, n, l), false);
+                    ids[i] = id.getBytes(StandardCharsets.UTF_8);
+                }
+                ctx.handles = candidates.clone();
+                ctx.ids = ids;
             }
-            byte[][] ids = new byte[candidates.length][];
-            for (int i = 0; i < candidates.length; i++) {
-                long c = candidates[i];
-                Errors.handle(c, "candidates[" + i + "]");
-                String id = Calls.text(s, (b, n, l) -> (int) C.sigfresh_credentials_access_key_id.invokeExact(c, b, n, l), false);
-                ids[i] = id.getBytes(StandardCharsets.UTF_8);
-            }
-            CANDIDATES.set(new Object[] {candidates.clone(), ids});
+            LOOKUP.set(ctx);
             int rc = (int) C.sigfresh_verifier_verify.invokeExact(verifier, req, LOOKUP_STUB, 0L, nowMs, s.out0);
-            CANDIDATES.set(previous);
+            LOOKUP.set(previous);
+            if (rc == Errors.OK) {
+                verified = Scratch.getLong(s.out0);
+            }
+            if (ctx.thrown != null) {
+                throw ctx.thrown;
+            }
             Errors.check(rc);
-            long v = verified = Scratch.getLong(s.out0);
+            long v = verified;
             String ak = Calls.str(s, x -> (int) C.sigfresh_verified_access_key_id.invokeExact(v, x), false);
             String region = Calls.str(s, x -> (int) C.sigfresh_verified_region.invokeExact(v, x), false);
             String service = Calls.str(s, x -> (int) C.sigfresh_verified_service.invokeExact(v, x), false);
@@ -415,7 +463,7 @@ final class PanamaSigning {
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
-            CANDIDATES.set(previous);
+            LOOKUP.set(previous);
             try {
                 if (verified != 0) {
                     int ignored = (int) C.sigfresh_verified_free.invokeExact(verified);

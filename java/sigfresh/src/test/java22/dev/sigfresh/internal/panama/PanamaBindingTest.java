@@ -219,6 +219,44 @@ class PanamaBindingTest {
         }
     }
 
+    /**
+     * A Java lookup runs inside the upcall and may call the library itself (here: it builds the
+     * credentials), which takes a second scratch area while the verify call holds the first.
+     */
+    @Test
+    void verifyWithLookupCallsJavaFromTheUpcall() {
+        long verifier = api.verifierNew(new long[] {0, -1, -1, -1, -1});
+        long[] made = new long[1];
+        try {
+            String[] headers = {"Host", "example.amazonaws.com"};
+            String[] added = api.sign(signer, "GET", "/x", headers, 0, null, creds, T);
+            String[] all = Arrays.copyOf(headers, headers.length + added.length);
+            System.arraycopy(added, 0, all, headers.length, added.length);
+            String[] v = api.verifyWithLookup(verifier, "GET", "/x", all, 0, null, id -> {
+                assertEquals(AK, id);
+                made[0] = api.credentialsNew(id, SK, null, NativeApi.ABSENT_TIME, null, 0);
+                return made[0];
+            }, T);
+            assertEquals(AK, v[0]);
+            fails(203, () -> api.verifyWithLookup(verifier, "GET", "/x", all, 0, null, id -> 0, T));
+            IllegalStateException boom = new IllegalStateException("lookup failed");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> api.verifyWithLookup(
+                verifier, "GET", "/x", all, 0, null, id -> {
+                    throw boom;
+                }, T));
+            assertTrue(thrown == boom, "the lookup's own exception, unchanged");
+            // A lookup whose nested library call fails: its exception, not the core's.
+            SigfreshException inner = assertThrows(SigfreshException.class, () -> api.verifyWithLookup(
+                verifier, "GET", "/x", all, 0, null, id -> api.credentialsNew("", SK, null,
+                    NativeApi.ABSENT_TIME, null, 0), T));
+            assertEquals(300, inner.code(), inner.getMessage());
+            fails(1, () -> api.verifyWithLookup(verifier, "GET", "/x", all, 0, null, null, T));
+        } finally {
+            api.credentialsFree(made[0]);
+            api.verifierFree(verifier);
+        }
+    }
+
     @Test
     void secretsComeBackVerbatim() {
         String token = "IQoJb3JpZ2luX2VjEXAMPLE/+=";

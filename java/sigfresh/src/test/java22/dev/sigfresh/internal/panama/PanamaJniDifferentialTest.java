@@ -233,6 +233,18 @@ class PanamaJniDifferentialTest {
             same("bad expires", a -> a.signerNew("us-east-1", "service", new long[] {0, -1, -1, -1, -1, -1, 1, 0}, null));
             same("bad selection", a -> a.signerNew("us-east-1", "service", new long[] {0, -1, -1, -1, -1, 1, -1, -1},
                 new String[] {"bad name"}));
+            same("lone high surrogate", a -> a.credentialsNew("AK\uD800", SK, null, NativeApi.ABSENT_TIME, null, 0));
+            same("lone low surrogate in a header", a -> a.sign(s, "GET", "/", new String[] {"host", "h", "x-a",
+                "a?\uDC00b"}, 0, null, creds, T));
+            same("reversed pair in the uri", a -> a.sign(s, "GET", "/\u00e9\uDE00\uD83D", new String[] {"host", "h"},
+                0, null, creds, T));
+            same("valid pair", a -> a.sign(s, "GET", "/\uD83D\uDE00", new String[] {"host", "h"}, 0, null, creds, T));
+            same("bad slot value", a -> a.signerNew("us-east-1", "service",
+                new long[] {0, -1, -1, -1, -1, -1, 1, (1L << 32) + 100}, null));
+            same("negative slot", a -> a.signerNew("us-east-1", "service", new long[] {0, -5, -1, -1, -1, -1, -1, -1}, null));
+            same("policy slot", a -> a.cacheNew(new long[] {-1, -1, -1, -5, -1, -1, -1, -1, -1, -1, -1}));
+            same("policy stability", a -> a.cacheNew(new long[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2}));
+            same("no version", a -> a.rawRequestParse("GET /\nHost: h\n\n".getBytes(StandardCharsets.UTF_8)));
             same("null access key", a -> a.credentialsNew(null, SK, null, NativeApi.ABSENT_TIME, null, 0));
             same("empty access key", a -> a.credentialsNew("", SK, null, NativeApi.ABSENT_TIME, null, 0));
             same("profile source", a -> a.credentialsNew(AK, SK, null, NativeApi.ABSENT_TIME, null, 2));
@@ -450,6 +462,24 @@ class PanamaJniDifferentialTest {
             String[] headers = {"host", "example.amazonaws.com", "x-a", "1"};
             String[] added = PANAMA.sign(ps, "GET", "/p?q=1", headers, 0, null, credsWithToken, T);
             String[] all = Stream.concat(Arrays.stream(headers), Arrays.stream(added)).toArray(String[]::new);
+            for (long found : new long[] {creds, credsWithToken, 0}) {
+                for (String uri : new String[] {"/p?q=1", "/p?q=2"}) {
+                    same("verifyWithLookup " + found + " " + uri, a -> a.verifyWithLookup(a == PANAMA ? pv : jv, "GET",
+                        uri, all, 0, null, id -> found, T));
+                }
+            }
+            same("verifyWithLookup null", a -> a.verifyWithLookup(a == PANAMA ? pv : jv, "GET", "/p", all, 0, null,
+                null, T));
+            same("verifyWithLookup verifier 0", a -> a.verifyWithLookup(0, "GET", "/p", all, 0, null, null, T));
+            same("verifyWithLookup throws", a -> {
+                try {
+                    return a.verifyWithLookup(a == PANAMA ? pv : jv, "GET", "/p?q=1", all, 0, null, id -> {
+                        throw new IllegalStateException("no store for " + id);
+                    }, T);
+                } catch (IllegalStateException e) {
+                    return "thrown " + e.getMessage();
+                }
+            });
             for (long[] candidates : new long[][] {{creds}, {credsWithToken}, {}, {creds, credsWithToken}}) {
                 for (long now : new long[] {T, T + 3_600_000}) {
                     for (String uri : new String[] {"/p?q=1", "/p?q=2"}) {
