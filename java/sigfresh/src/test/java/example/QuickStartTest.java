@@ -9,7 +9,6 @@ import dev.sigfresh.CredentialCache;
 import dev.sigfresh.Credentials;
 import dev.sigfresh.Header;
 import dev.sigfresh.InstanceMetadataSource;
-import dev.sigfresh.RefreshPolicy;
 import dev.sigfresh.SigningRequest;
 import dev.sigfresh.VerificationException;
 import dev.sigfresh.VerifiedRequest;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,15 +128,14 @@ class QuickStartTest {
                 }
             });
             api.start();
-            // After an invalidation the cache fetches again once the policy's minimum refresh
-            // interval (30 s by default) has passed since the last fetch; here the first fetch
-            // was a moment ago, so the test shortens it instead of waiting.
+            // The default policy: the invalidation after ExpiredToken lifts the 30 s minimum
+            // refresh interval once, so the retry fetches at once (the test would stall 30 s
+            // otherwise).
             try (InstanceMetadataSource source = InstanceMetadataSource.builder()
                     .environment(Collections.singletonMap("AWS_EC2_METADATA_SERVICE_ENDPOINT",
                             "http://127.0.0.1:" + imds.server.getAddress().getPort()))
                     .build();
-                    CredentialCache cache = CredentialCache.builder(source)
-                            .policy(RefreshPolicy.builder().minRefreshInterval(Duration.ofMillis(10)).build()).build();
+                    CredentialCache cache = CredentialCache.builder(source).build();
                     OrdersClient client = new OrdersClient(cache, "us-east-1")) {
                 String url = "http://127.0.0.1:" + api.getAddress().getPort() + "/prod/orders";
                 HttpResponse<String> r = client.post(url, JSON);
