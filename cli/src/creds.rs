@@ -8,9 +8,9 @@ use crate::rng::Rng;
 use crate::{fail, usage, Failure};
 use sigfresh::credentials::Credentials;
 use sigfresh::document::{parse_any_profile, DocumentError, DocumentFormat};
-use sigfresh::refresh::{Access, CredentialCache, RefreshPolicy};
+use sigfresh::refresh::{CredentialCache, RefreshPolicy};
 use sigfresh::skew::ClockSkew;
-use sigfresh::source::drive::{self, BlockingHost};
+use sigfresh::source::drive;
 use sigfresh::source::{chain, ChainPlan, ChainSource, SourceError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,7 +134,6 @@ impl CredArgs {
                     host: RealHost { skew, requests: 0 },
                     rng: Rng::from_entropy(),
                     origin,
-                    last_error: None,
                 }))
             }
         })
@@ -239,43 +238,18 @@ pub(crate) struct ChainProvider {
     host: RealHost,
     rng: Rng,
     origin: String,
-    last_error: Option<SourceError>,
 }
 
 impl ChainProvider {
-    fn refresh(&mut self, lease: sigfresh::refresh::RefreshLease) {
-        let result = drive::fetch(&mut self.source, &mut self.host, self.rng.jitter());
-        if let Err(e) = &result {
-            self.last_error = Some(e.clone());
-        }
-        let now = self.host.now();
-        let _ = drive::complete(&self.cache, lease, result, now, self.rng.jitter());
-    }
-
     fn current(&mut self) -> Result<Credentials, Failure> {
-        // Bounded: every pass either returns, fetches, or sleeps until a gate opens.
-        for _ in 0..16 {
-            match self.cache.get(self.host.now()) {
-                Access::Use {
-                    credentials, lease, ..
-                } => {
-                    if let Some(lease) = lease {
-                        self.refresh(lease);
-                    }
-                    return Ok(credentials);
-                }
-                Access::Refresh { lease, .. } => self.refresh(lease),
-                Access::Wait { until, .. } => self.host.sleep_until(until),
-                Access::Failed { failure, .. } => {
-                    return Err(match &self.last_error {
-                        Some(e) => chain_error(e),
-                        None => fail(format!("no credentials ({failure:?})")),
-                    })
-                }
-                _ => return Err(fail("no credentials (unexpected cache state)")),
-            }
-        }
-        Err(fail("no credentials: the refresh kept waiting"))
+        let rng = &mut self.rng;
+        drive::credentials(&self.cache, &mut self.source, &mut self.host, || {
+            rng.jitter()
+        })
+        .map_err(|e| match &e.error {
+            Some(source_error) => chain_error(source_error),
+            None => fail(format!("no credentials from {}: {e}", self.origin)),
+        })
     }
 }
 
