@@ -182,7 +182,11 @@ fn store(out: &mut BodyFields, field: Field, text: &[u8]) {
     let text = String::from_utf8_lossy(text);
     let value = match field {
         // Lines matter (an empty query line, a trailing empty line): only CRLFs become LFs.
-        Field::CanonicalRequest | Field::StringToSign => text.replace("\r\n", "\n"),
+        // A NUL cannot appear in a real canonical request; it becomes U+FFFD so hosts that
+        // pass text NUL-separated or NUL-terminated never see one.
+        Field::CanonicalRequest | Field::StringToSign => {
+            text.replace("\r\n", "\n").replace('\0', "\u{FFFD}")
+        }
         _ => text.trim().to_owned(),
     };
     if value.trim().is_empty() {
@@ -350,6 +354,8 @@ mod tests {
             f.string_to_sign.as_deref().map(|s| s.lines().count()),
             Some(4)
         );
+        let nul = parse(b"<Error><StringToSign>a&#0;b\0c</StringToSign></Error>");
+        assert_eq!(nul.string_to_sign.as_deref(), Some("a\u{FFFD}b\u{FFFD}c"));
         let long = format!(
             "<Error><CanonicalRequest>{}</CanonicalRequest></Error>",
             "x".repeat(ECHO_LIMIT + 10)
