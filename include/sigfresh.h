@@ -377,6 +377,17 @@ typedef struct sigfresh_completion {
 typedef uint32_t sigfresh_policy_duration;
 
 /**
+ * The host's operating system family (`sigfresh_host_os`): which home directory variable
+ * and path separator apply.
+ */
+typedef uint32_t sigfresh_host_os;
+
+/**
+ * Where a region was found (`sigfresh_region_source`).
+ */
+typedef uint32_t sigfresh_region_source;
+
+/**
  * What the payload hash line says (`sigfresh_payload_kind`).
  */
 typedef uint32_t sigfresh_payload_kind;
@@ -435,6 +446,34 @@ typedef struct sigfresh_request {
 } sigfresh_request;
 
 /**
+ * How long a presigned URL really works (sigfresh_signer_presigned_lifetime).
+ */
+typedef struct sigfresh_presigned_lifetime {
+  /**
+   * The signing time (Unix ms).
+   */
+  int64_t signed_at_ms;
+  /**
+   * When X-Amz-Expires runs out (Unix ms).
+   */
+  int64_t url_expires_at_ms;
+  /**
+   * When the URL really stops working: the earlier of url_expires_at_ms and the
+   * credentials' expiry (Unix ms). At or before signed_at_ms when they had already expired.
+   */
+  int64_t ends_at_ms;
+  /**
+   * The credentials expire before url_expires_at_ms: the URL dies early, at ends_at_ms.
+   */
+  bool cut_short;
+  /**
+   * The credentials have a session token but no known expiry: the URL stops working when
+   * that token expires, which may be earlier.
+   */
+  bool expiry_unknown;
+} sigfresh_presigned_lifetime;
+
+/**
  * How the canonical URI path is encoded (`sigfresh_uri_encoding`).
  */
 typedef uint32_t sigfresh_uri_encoding;
@@ -448,6 +487,11 @@ typedef uint32_t sigfresh_path_normalization;
  * Where the session token goes (`sigfresh_session_token_mode`).
  */
 typedef uint32_t sigfresh_session_token_mode;
+
+/**
+ * What a presigned request signs as its payload (`sigfresh_presigned_payload`).
+ */
+typedef uint32_t sigfresh_presigned_payload;
 
 /**
  * Whether x-amz-content-sha256 is added (`sigfresh_content_sha256`).
@@ -1095,6 +1139,12 @@ typedef const struct sigfresh_credentials *(*sigfresh_credentials_lookup)(void *
 #define SIGFRESH_VERIFY_SIGNATURE_MISMATCH 212
 
 /**
+ * Verification: the signature matches but the credentials that made it had expired at the
+ * verification time (only with sigfresh_verifier_set_reject_expired_credentials).
+ */
+#define SIGFRESH_VERIFY_CREDENTIALS_EXPIRED 213
+
+/**
  * Verification: another verification error (a newer core variant).
  */
 #define SIGFRESH_VERIFY_OTHER 299
@@ -1185,6 +1235,16 @@ typedef const struct sigfresh_credentials *(*sigfresh_credentials_lookup)(void *
 #define SIGFRESH_DOCUMENT_PROFILE_INVALID_KEY 413
 
 /**
+ * Document: the credentials or config file has no such profile.
+ */
+#define SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND 414
+
+/**
+ * Document: the profile has no static keys (a role, process or SSO profile).
+ */
+#define SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS 415
+
+/**
  * Document: another document error (a newer core variant).
  */
 #define SIGFRESH_DOCUMENT_OTHER 499
@@ -1248,6 +1308,36 @@ typedef const struct sigfresh_credentials *(*sigfresh_credentials_lookup)(void *
  * Raw request: another parse error (a newer core variant).
  */
 #define SIGFRESH_RAW_REQUEST_OTHER 799
+
+/**
+ * HOME, `/`.
+ */
+#define SIGFRESH_HOST_OS_UNIX 0
+
+/**
+ * USERPROFILE (else HOME), `\`.
+ */
+#define SIGFRESH_HOST_OS_WINDOWS 1
+
+/**
+ * The AWS_REGION variable.
+ */
+#define SIGFRESH_REGION_SOURCE_AWS_REGION 0
+
+/**
+ * The AWS_DEFAULT_REGION variable.
+ */
+#define SIGFRESH_REGION_SOURCE_AWS_DEFAULT_REGION 1
+
+/**
+ * The active profile's `region`.
+ */
+#define SIGFRESH_REGION_SOURCE_PROFILE 2
+
+/**
+ * A source this version of the ABI has no constant for (output only).
+ */
+#define SIGFRESH_REGION_SOURCE_OTHER 99
 
 /**
  * `data` is the body; it is hashed with SHA-256.
@@ -1343,6 +1433,16 @@ typedef const struct sigfresh_credentials *(*sigfresh_credentials_lookup)(void *
  * The default set minus the listed headers.
  */
 #define SIGFRESH_HEADERS_DENY_LIST 2
+
+/**
+ * The payload the request describes (every service but S3). The default.
+ */
+#define SIGFRESH_PRESIGNED_PAYLOAD_AS_GIVEN 0
+
+/**
+ * UNSIGNED-PAYLOAD whatever the request describes (S3; the default of the S3 settings).
+ */
+#define SIGFRESH_PRESIGNED_PAYLOAD_UNSIGNED 1
 
 /**
  * An Authorization header. The default.
@@ -1708,6 +1808,22 @@ sigfresh_result sigfresh_classification_skew_change(const struct sigfresh_classi
                                                     struct sigfresh_skew_change *change_out);
 
 /**
+ * The canonical request AWS computed, when the body echoes it (S3 SignatureDoesNotMatch
+ * `<CanonicalRequest>`): entity-decoded, LF line ends, the session token replaced by
+ * `<redacted>`, at most 16 KiB. Borrowed from the classification; SIGFRESH_ABSENT when the
+ * body had none.
+ */
+sigfresh_result sigfresh_classification_canonical_request(const struct sigfresh_classification *classification,
+                                                          struct sigfresh_str *str_out);
+
+/**
+ * The string to sign AWS computed, when the body echoes it (S3 `<StringToSign>`), at most
+ * 16 KiB. Borrowed from the classification; SIGFRESH_ABSENT when the body had none.
+ */
+sigfresh_result sigfresh_classification_string_to_sign(const struct sigfresh_classification *classification,
+                                                       struct sigfresh_str *str_out);
+
+/**
  * One or two sentences, what went wrong and the fix, into a caller buffer. Never credentials.
  */
 sigfresh_result sigfresh_classification_explain(const struct sigfresh_classification *classification,
@@ -1844,7 +1960,10 @@ sigfresh_result sigfresh_document_parse_sts(const uint8_t *doc,
                                             const struct sigfresh_credentials **credentials_out);
 
 /**
- * Detects which JSON/XML credential document `doc` is and parses it. On success
+ * Detects which credential document `doc` is and parses it: IMDS, container, process, SSO
+ * (JSON), STS (XML), environment lines (`NAME=value` or `export NAME=value` setting
+ * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), or a shared credentials or config file (its
+ * `default` profile; sigfresh_document_parse_any_profile names another). On success
  * `*format_out` is the detected SIGFRESH_FORMAT_* and `*credentials_out` a new handle:
  * release it with sigfresh_credentials_free.
  */
@@ -1852,6 +1971,21 @@ sigfresh_result sigfresh_document_parse_any(const uint8_t *doc,
                                             size_t doc_len,
                                             sigfresh_document_format *format_out,
                                             const struct sigfresh_credentials **credentials_out);
+
+/**
+ * As sigfresh_document_parse_any, reading the profile `profile` (UTF-8, case-sensitive) when
+ * `doc` is a shared credentials or config file: SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND when the
+ * file has no such profile, SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS when it has no static keys
+ * (role, process and SSO profiles need the credential chain). On success `*format_out` is the
+ * detected SIGFRESH_FORMAT_* and `*credentials_out` a new handle: release it with
+ * sigfresh_credentials_free.
+ */
+sigfresh_result sigfresh_document_parse_any_profile(const uint8_t *doc,
+                                                    size_t doc_len,
+                                                    const char *profile,
+                                                    size_t profile_len,
+                                                    sigfresh_document_format *format_out,
+                                                    const struct sigfresh_credentials **credentials_out);
 
 /**
  * Reads credentials from environment variables given as name/value pairs (AWS_ACCESS_KEY_ID,
@@ -2181,6 +2315,56 @@ const char *sigfresh_result_name(sigfresh_result result);
 sigfresh_result sigfresh_last_error_message(char *buf, size_t buf_len, size_t *len_out);
 
 /**
+ * The shared credentials file's path: AWS_SHARED_CREDENTIALS_FILE when set (a leading `~/`
+ * is the home directory), else `.aws/credentials` in the home directory (HOME; on Windows
+ * USERPROFILE, else HOME). `vars` are the environment's name/value pairs (the last pair with
+ * a name wins). Into a caller buffer; SIGFRESH_ABSENT when there is no home directory to
+ * find it in.
+ */
+sigfresh_result sigfresh_shared_credentials_file_path(const struct sigfresh_pair *vars,
+                                                      size_t vars_len,
+                                                      sigfresh_host_os os,
+                                                      char *buf,
+                                                      size_t buf_len,
+                                                      size_t *len_out);
+
+/**
+ * The shared config file's path: AWS_CONFIG_FILE when set, else `.aws/config` in the home
+ * directory (as sigfresh_shared_credentials_file_path). Into a caller buffer;
+ * SIGFRESH_ABSENT when there is no home directory to find it in.
+ */
+sigfresh_result sigfresh_shared_config_file_path(const struct sigfresh_pair *vars,
+                                                 size_t vars_len,
+                                                 sigfresh_host_os os,
+                                                 char *buf,
+                                                 size_t buf_len,
+                                                 size_t *len_out);
+
+/**
+ * The active profile's name: AWS_PROFILE, else AWS_DEFAULT_PROFILE, else `default`. Into a
+ * caller buffer.
+ */
+sigfresh_result sigfresh_shared_active_profile(const struct sigfresh_pair *vars,
+                                               size_t vars_len,
+                                               char *buf,
+                                               size_t buf_len,
+                                               size_t *len_out);
+
+/**
+ * The region to sign for when none is given: AWS_REGION, else AWS_DEFAULT_REGION, else the
+ * `region` of the active profile (sigfresh_shared_active_profile) in `profiles` (optional,
+ * NULL for none). Into a caller buffer, and where it came from into `*source_out`
+ * (SIGFRESH_REGION_SOURCE_*; written only on success). SIGFRESH_ABSENT when none is set.
+ */
+sigfresh_result sigfresh_shared_region(const struct sigfresh_pair *vars,
+                                       size_t vars_len,
+                                       const struct sigfresh_profile_set *profiles,
+                                       sigfresh_region_source *source_out,
+                                       char *buf,
+                                       size_t buf_len,
+                                       size_t *len_out);
+
+/**
  * Builds a signer for `region` and `service` (the signing name, e.g. "s3") with a copy of
  * `settings`. On success `*signer_out` is a new handle: release it with sigfresh_signer_free.
  */
@@ -2230,6 +2414,17 @@ sigfresh_result sigfresh_signer_presign(const struct sigfresh_signer *signer,
                                         char *url_buf,
                                         size_t url_buf_len,
                                         size_t *url_len_out);
+
+/**
+ * The lifetime of the URL a presigning `signer` makes with `credentials` at `time_ms` (its
+ * X-Amz-Expires against the credentials' expiry): AWS checks the session token on every use,
+ * so a URL signed with temporary credentials stops working when they expire. Written to
+ * `*lifetime_out`; nothing to free. SIGFRESH_SIGN_MODE_MISMATCH for a header signer.
+ */
+sigfresh_result sigfresh_signer_presigned_lifetime(const struct sigfresh_signer *signer,
+                                                   const struct sigfresh_credentials *credentials,
+                                                   int64_t time_ms,
+                                                   struct sigfresh_presigned_lifetime *lifetime_out);
 
 /**
  * Signs (header signing or presigning, as the signer's settings say) into a library-owned
@@ -2341,6 +2536,13 @@ sigfresh_result sigfresh_signing_settings_set_path_normalization(struct sigfresh
  */
 sigfresh_result sigfresh_signing_settings_set_session_token_mode(struct sigfresh_signing_settings *settings,
                                                                  sigfresh_session_token_mode mode);
+
+/**
+ * Sets what presigned requests sign as their payload (SIGFRESH_PRESIGNED_PAYLOAD_*). Header
+ * signing is not affected.
+ */
+sigfresh_result sigfresh_signing_settings_set_presigned_payload(struct sigfresh_signing_settings *settings,
+                                                                sigfresh_presigned_payload payload);
 
 /**
  * Sets whether x-amz-content-sha256 is added (SIGFRESH_CONTENT_SHA256_*).
@@ -2689,6 +2891,21 @@ sigfresh_result sigfresh_verifier_set_session_token_mode(struct sigfresh_verifie
  */
 sigfresh_result sigfresh_verifier_set_max_skew_secs(struct sigfresh_verifier *verifier,
                                                     uint32_t max_skew_secs);
+
+/**
+ * Whether a valid signature made with credentials that expired by `now_ms` is refused with
+ * SIGFRESH_VERIFY_CREDENTIALS_EXPIRED, as AWS answers ExpiredToken. Default true.
+ */
+sigfresh_result sigfresh_verifier_set_reject_expired_credentials(struct sigfresh_verifier *verifier,
+                                                                 bool reject);
+
+/**
+ * Sets the payload presigned URLs were signed over (SIGFRESH_PRESIGNED_PAYLOAD_*): the
+ * request's own payload (the default) or UNSIGNED-PAYLOAD (the default of
+ * sigfresh_verifier_new_s3).
+ */
+sigfresh_result sigfresh_verifier_set_presigned_payload(struct sigfresh_verifier *verifier,
+                                                        sigfresh_presigned_payload payload);
 
 /**
  * Verifies a signed request as it arrived (headers including Authorization, or a URI with

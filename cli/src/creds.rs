@@ -7,12 +7,11 @@ use crate::host::{self, RealHost};
 use crate::rng::Rng;
 use crate::{fail, usage, Failure};
 use sigfresh::credentials::Credentials;
-use sigfresh::document::{parse_any, parse_env, ProfileSet};
-use sigfresh::refresh::{Access, CredentialCache, RefreshPolicy};
+use sigfresh::document::{parse_any_profile, DocumentError, DocumentFormat};
+use sigfresh::refresh::{CredentialCache, RefreshPolicy};
 use sigfresh::skew::ClockSkew;
-use sigfresh::source::drive::{self, BlockingHost};
+use sigfresh::source::drive;
 use sigfresh::source::{chain, ChainPlan, ChainSource, SourceError};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -135,102 +134,35 @@ impl CredArgs {
                     host: RealHost { skew, requests: 0 },
                     rng: Rng::from_entropy(),
                     origin,
-                    last_error: None,
                 }))
             }
         })
     }
 }
 
-/// Reads a credentials document. JSON or XML goes to the core's `parse_any`; text with
-/// `AWS_ACCESS_KEY_ID=` lines to `parse_env`; anything else is read as a shared credentials or
-/// config file, from which `profile` (default `default`) is taken.
+/// Reads a credentials document; the core's `parse_any_profile` detects its format (JSON, XML,
+/// `KEY=value` lines, a shared credentials or config file, from which `profile`, default
+/// `default`, is taken).
 pub(crate) fn from_file(path: &str, profile: Option<&str>) -> Result<Loaded, Failure> {
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {path}: {e}")))?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if matches!(
-        body.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'<')
-    ) {
-        let (format, credentials) = parse_any(&bytes).map_err(|e| fail(format!("{path}: {e}")))?;
-        return Ok(Loaded {
-            credentials,
-            origin: format!("{path} ({format})"),
-        });
-    }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        fail(format!(
-            "{path}: not JSON, XML or UTF-8 text (byte {})",
-            e.valid_up_to()
-        ))
-    })?;
-    if let Some(env) = env_lines(text) {
-        let credentials = parse_env(&env)
-            .map_err(|e| fail(format!("{path}: {e}")))?
-            .ok_or_else(|| {
-                fail(format!(
-                    "{path}: no AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
-                ))
-            })?;
-        return Ok(Loaded {
-            credentials,
-            origin: format!("{path} (environment variables)"),
-        });
-    }
     let name = profile.unwrap_or("default");
-    // A credentials file names sections `[name]`; a config file `[profile name]` (`[default]`).
-    let as_credentials = ProfileSet::parse(Some(text), None);
-    let as_config = ProfileSet::parse(None, Some(text));
-    let set = match (&as_credentials, &as_config) {
-        (Ok(s), _) if s.profile(name).is_some() => s,
-        (_, Ok(s)) if s.profile(name).is_some() => s,
-        (Err(e), _) => return Err(fail(format!("{path}: {e}"))),
-        _ => {
-            return Err(fail(format!(
-                "{path}: no profile {name:?} (and not a JSON or XML credentials document)"
-            )))
+    let (format, credentials) = parse_any_profile(&bytes, name).map_err(|e| match e {
+        DocumentError::ProfileWithoutKeys { .. } => fail(format!(
+            "{path}: {e} (drop --credentials, use --profile {name})"
+        )),
+        e => fail(format!("{path}: {e}")),
+    })?;
+    let origin = match format {
+        DocumentFormat::CredentialsFile | DocumentFormat::ConfigFile => {
+            format!("{path} (profile {name})")
         }
+        DocumentFormat::Environment => format!("{path} (environment variables)"),
+        _ => format!("{path} ({format})"),
     };
-    let p = set
-        .profile(name)
-        .ok_or_else(|| fail(format!("{path}: no profile {name:?}")))?;
-    let credentials = p
-        .credentials()
-        .map_err(|e| fail(format!("{path}: {e}")))?
-        .ok_or_else(|| {
-            fail(format!(
-                "{path}: profile {name:?} has no aws_access_key_id/aws_secret_access_key; \
-             role_arn, credential_process and SSO profiles need the default chain \
-             (drop --credentials, use --profile {name})"
-            ))
-        })?;
     Ok(Loaded {
         credentials,
-        origin: format!("{path} (profile {name})"),
+        origin,
     })
-}
-
-/// `KEY=value` lines (optionally `export KEY=value`, values optionally quoted) when the text
-/// sets `AWS_ACCESS_KEY_ID` that way; `None` otherwise.
-fn env_lines(text: &str) -> Option<HashMap<String, String>> {
-    let mut map = HashMap::new();
-    for line in text.lines() {
-        let line = line.trim();
-        let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
-        if let Some((k, v)) = line.split_once('=') {
-            let k = k.trim();
-            if k.starts_with("AWS_") && !k.contains(char::is_whitespace) {
-                let v = v.trim();
-                let v = v
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(v);
-                map.insert(k.to_owned(), v.to_owned());
-            }
-        }
-    }
-    map.contains_key("AWS_ACCESS_KEY_ID").then_some(map)
 }
 
 /// Plans the default chain from this process's environment and shared files. `profile`
@@ -306,43 +238,18 @@ pub(crate) struct ChainProvider {
     host: RealHost,
     rng: Rng,
     origin: String,
-    last_error: Option<SourceError>,
 }
 
 impl ChainProvider {
-    fn refresh(&mut self, lease: sigfresh::refresh::RefreshLease) {
-        let result = drive::fetch(&mut self.source, &mut self.host, self.rng.jitter());
-        if let Err(e) = &result {
-            self.last_error = Some(e.clone());
-        }
-        let now = self.host.now();
-        let _ = drive::complete(&self.cache, lease, result, now, self.rng.jitter());
-    }
-
     fn current(&mut self) -> Result<Credentials, Failure> {
-        // Bounded: every pass either returns, fetches, or sleeps until a gate opens.
-        for _ in 0..16 {
-            match self.cache.get(self.host.now()) {
-                Access::Use {
-                    credentials, lease, ..
-                } => {
-                    if let Some(lease) = lease {
-                        self.refresh(lease);
-                    }
-                    return Ok(credentials);
-                }
-                Access::Refresh { lease, .. } => self.refresh(lease),
-                Access::Wait { until, .. } => self.host.sleep_until(until),
-                Access::Failed { failure, .. } => {
-                    return Err(match &self.last_error {
-                        Some(e) => chain_error(e),
-                        None => fail(format!("no credentials ({failure:?})")),
-                    })
-                }
-                _ => return Err(fail("no credentials (unexpected cache state)")),
-            }
-        }
-        Err(fail("no credentials: the refresh kept waiting"))
+        let rng = &mut self.rng;
+        drive::credentials(&self.cache, &mut self.source, &mut self.host, || {
+            rng.jitter()
+        })
+        .map_err(|e| match &e.error {
+            Some(source_error) => chain_error(source_error),
+            None => fail(format!("no credentials from {}: {e}", self.origin)),
+        })
     }
 }
 
@@ -373,22 +280,5 @@ impl Provider {
             Provider::Fixed(l) => &l.origin,
             Provider::Chain(c) => &c.origin,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::env_lines;
-
-    #[test]
-    fn env_lines_are_recognised() {
-        let m = env_lines("export AWS_ACCESS_KEY_ID=AKID\nAWS_SECRET_ACCESS_KEY=\"s\"\n# x\n");
-        let m = m.unwrap_or_default();
-        assert_eq!(m.get("AWS_ACCESS_KEY_ID").map(String::as_str), Some("AKID"));
-        assert_eq!(
-            m.get("AWS_SECRET_ACCESS_KEY").map(String::as_str),
-            Some("s")
-        );
-        assert!(env_lines("[default]\naws_access_key_id = A\n").is_none());
     }
 }

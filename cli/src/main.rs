@@ -10,7 +10,6 @@ mod credentials;
 mod creds;
 mod curl;
 mod demo;
-mod diff;
 mod explain;
 mod host;
 mod http;

@@ -489,7 +489,7 @@ fn bad_credentials_input_is_one_clear_line() {
     assert_clean_error(
         &sign(&["--credentials", &half, "--profile", "nope"]),
         1,
-        "no profile \"nope\"",
+        "no profile `nope`",
     );
     let role = put(
         &dir,
@@ -499,7 +499,7 @@ fn bad_credentials_input_is_one_clear_line() {
     assert_clean_error(
         &sign(&["--credentials", &role, "--profile", "r"]),
         1,
-        "need the default chain",
+        "need the credential chain (drop --credentials, use --profile r)",
     );
     assert_clean_error(
         &sign(&["--access-key-id", "A"]),

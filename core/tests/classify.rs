@@ -30,6 +30,8 @@ fn check(c: &Classification, offset_after: i64, field: &str, want: &Value) -> Op
             .map_or(Value::Null, |t| Value::from(t.to_string())),
         "skew_ms" => c.skew_ms.map_or(Value::Null, Value::from),
         "offset_after_ms" => Value::from(offset_after),
+        "canonical_request" => c.canonical_request.clone().map_or(Value::Null, Value::from),
+        "string_to_sign" => c.string_to_sign.clone().map_or(Value::Null, Value::from),
         other => return Some(format!("unknown expected field {other:?}")),
     };
     (got != *want).then(|| format!("{field}: expected {want}, got {got}"))

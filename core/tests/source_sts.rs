@@ -243,3 +243,54 @@ fn assume_role_is_signed_by_the_core_and_chains_hops() {
     ));
     assert_eq!(e.failure(), Failure::NonRetryable);
 }
+
+/// The endpoint's region follows the shared rule (`source::shared::profile_region`):
+/// `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region` — the environment
+/// before the profile, as in every AWS SDK.
+#[test]
+fn endpoint_region_follows_the_shared_rule() {
+    use sigfresh::document::ProfileSet;
+    let files = ProfileSet::parse(None, Some("[default]\nregion = eu-west-1\n")).unwrap();
+    let profile = files.profile("default");
+    let at = |env: &[(&str, &str)]| {
+        let e = StsEndpoint::from_env(&env.to_vec(), profile).unwrap();
+        (e.url.to_string(), e.region)
+    };
+    assert_eq!(
+        at(&[("AWS_DEFAULT_REGION", "ap-south-1")]),
+        (
+            "https://sts.ap-south-1.amazonaws.com/".to_owned(),
+            "ap-south-1".to_owned()
+        )
+    );
+    assert_eq!(
+        at(&[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "ap-south-1")
+        ])
+        .1,
+        "us-west-2"
+    );
+    assert_eq!(at(&[("AWS_REGION", " ")]).1, "eu-west-1");
+    let global = StsEndpoint::from_env(&[("HOME", "/h")], None).unwrap();
+    assert_eq!(
+        (global.url.to_string(), global.region.as_str()),
+        ("https://sts.amazonaws.com/".to_owned(), "us-east-1")
+    );
+    let overridden = StsEndpoint::from_env(
+        &[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:4566"),
+        ],
+        profile,
+    )
+    .unwrap();
+    assert_eq!(
+        (overridden.url.to_string(), overridden.region.as_str()),
+        ("http://127.0.0.1:4566/".to_owned(), "us-west-2")
+    );
+    match StsEndpoint::from_env(&[("AWS_DEFAULT_REGION", "bad/region")], profile) {
+        Err(SourceError::Config(c)) => assert_eq!(c.setting, "AWS_DEFAULT_REGION"),
+        other => panic!("{other:?}"),
+    }
+}

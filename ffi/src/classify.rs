@@ -293,6 +293,44 @@ pub unsafe extern "C" fn sigfresh_classification_skew_change(
     }
 }
 
+/// The canonical request AWS computed, when the body echoes it (S3 SignatureDoesNotMatch
+/// `<CanonicalRequest>`): entity-decoded, LF line ends, the session token replaced by
+/// `<redacted>`, at most 16 KiB. Borrowed from the classification; SIGFRESH_ABSENT when the
+/// body had none.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_classification_canonical_request(
+    classification: *const sigfresh_classification,
+    str_out: *mut sigfresh_str,
+) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        read(classification, str_out, |c| {
+            c.canonical_request
+                .as_deref()
+                .map(sigfresh_str::of)
+                .ok_or_else(|| Error::absent("canonical request"))
+        })
+    }
+}
+
+/// The string to sign AWS computed, when the body echoes it (S3 `<StringToSign>`), at most
+/// 16 KiB. Borrowed from the classification; SIGFRESH_ABSENT when the body had none.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_classification_string_to_sign(
+    classification: *const sigfresh_classification,
+    str_out: *mut sigfresh_str,
+) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        read(classification, str_out, |c| {
+            c.string_to_sign
+                .as_deref()
+                .map(sigfresh_str::of)
+                .ok_or_else(|| Error::absent("string to sign"))
+        })
+    }
+}
+
 /// One or two sentences, what went wrong and the fix, into a caller buffer. Never credentials.
 #[no_mangle]
 pub unsafe extern "C" fn sigfresh_classification_explain(

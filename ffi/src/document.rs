@@ -130,7 +130,10 @@ pub unsafe extern "C" fn sigfresh_document_parse_sts(
     unsafe { parse_with(doc, doc_len, credentials_out, document::parse_sts) }
 }
 
-/// Detects which JSON/XML credential document `doc` is and parses it. On success
+/// Detects which credential document `doc` is and parses it: IMDS, container, process, SSO
+/// (JSON), STS (XML), environment lines (`NAME=value` or `export NAME=value` setting
+/// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), or a shared credentials or config file (its
+/// `default` profile; sigfresh_document_parse_any_profile names another). On success
 /// `*format_out` is the detected SIGFRESH_FORMAT_* and `*credentials_out` a new handle:
 /// release it with sigfresh_credentials_free.
 #[no_mangle]
@@ -140,16 +143,45 @@ pub unsafe extern "C" fn sigfresh_document_parse_any(
     format_out: *mut sigfresh_document_format,
     credentials_out: *mut *const sigfresh_credentials,
 ) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        sigfresh_document_parse_any_profile(
+            doc,
+            doc_len,
+            c"default".as_ptr(),
+            7,
+            format_out,
+            credentials_out,
+        )
+    }
+}
+
+/// As sigfresh_document_parse_any, reading the profile `profile` (UTF-8, case-sensitive) when
+/// `doc` is a shared credentials or config file: SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND when the
+/// file has no such profile, SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS when it has no static keys
+/// (role, process and SSO profiles need the credential chain). On success `*format_out` is the
+/// detected SIGFRESH_FORMAT_* and `*credentials_out` a new handle: release it with
+/// sigfresh_credentials_free.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_document_parse_any_profile(
+    doc: *const u8,
+    doc_len: usize,
+    profile: *const c_char,
+    profile_len: usize,
+    format_out: *mut sigfresh_document_format,
+    credentials_out: *mut *const sigfresh_credentials,
+) -> sigfresh_result {
     boundary(|| {
         // SAFETY: caller contract (crate docs).
-        let (d, f, o) = unsafe {
+        let (d, p, f, o) = unsafe {
             (
                 bytes(doc, doc_len, "doc")?,
+                text(profile, profile_len, "profile")?,
                 out(format_out, "format_out")?,
                 out(credentials_out, "credentials_out")?,
             )
         };
-        let (format, c) = document::parse_any(d)?;
+        let (format, c) = document::parse_any_profile(d, p)?;
         f.write(format_code(format));
         o.write(new_handle(c));
         Ok(())

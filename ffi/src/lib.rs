@@ -34,6 +34,7 @@ pub mod document;
 pub mod raw_request;
 pub mod refresh;
 pub mod result;
+pub mod shared;
 pub mod sign;
 pub mod skew;
 pub mod source;

@@ -6,7 +6,8 @@ use crate::handle::{boundary, free, get, get_mut, handle_impl, into_handle, out,
 use crate::result::*;
 use crate::sigfresh_str;
 use crate::sign::{
-    path_normalization, session_token_mode, sigfresh_request, uri_encoding, with_request,
+    path_normalization, presigned_payload, session_token_mode, sigfresh_presigned_payload,
+    sigfresh_request, uri_encoding, with_request,
 };
 use core::cell::RefCell;
 use core::ffi::{c_char, c_void};
@@ -147,6 +148,39 @@ pub unsafe extern "C" fn sigfresh_verifier_set_max_skew_secs(
     unsafe {
         edit(verifier, |v| {
             v.max_skew_secs = max_skew_secs;
+            Ok(())
+        })
+    }
+}
+
+/// Whether a valid signature made with credentials that expired by `now_ms` is refused with
+/// SIGFRESH_VERIFY_CREDENTIALS_EXPIRED, as AWS answers ExpiredToken. Default true.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_verifier_set_reject_expired_credentials(
+    verifier: *mut sigfresh_verifier,
+    reject: bool,
+) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        edit(verifier, |v| {
+            v.reject_expired_credentials = reject;
+            Ok(())
+        })
+    }
+}
+
+/// Sets the payload presigned URLs were signed over (SIGFRESH_PRESIGNED_PAYLOAD_*): the
+/// request's own payload (the default) or UNSIGNED-PAYLOAD (the default of
+/// sigfresh_verifier_new_s3).
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_verifier_set_presigned_payload(
+    verifier: *mut sigfresh_verifier,
+    payload: sigfresh_presigned_payload,
+) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        edit(verifier, |v| {
+            v.presigned_payload = presigned_payload(payload)?;
             Ok(())
         })
     }

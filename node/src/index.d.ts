@@ -149,11 +149,29 @@ export interface SignedRequest {
   stringToSign?: string;
 }
 
+/** How long a presigned URL really works. */
+export interface PresignedLifetime {
+  /** When `X-Amz-Expires` runs out: the signing time plus `expiresIn`. */
+  urlExpiresAt: Date;
+  /**
+   * When the URL really stops working: the earlier of `urlExpiresAt` and the credentials'
+   * expiration (AWS checks the session token on every use). At or before the signing time when
+   * the credentials had already expired.
+   */
+  endsAt: Date;
+  /** The credentials expire before `urlExpiresAt`: the URL dies early, at `endsAt`. */
+  cutShort: boolean;
+  /** The credentials have a session token but no known expiration: the URL may die earlier. */
+  expiryUnknown: boolean;
+}
+
 /** The result of `presign`. */
 export interface PresignedRequest {
   /** The URL with the `X-Amz-*` query parameters. */
   url: string;
   signature: string;
+  /** When the URL stops working, and why. */
+  lifetime: PresignedLifetime;
   canonicalRequest?: string;
   stringToSign?: string;
 }
@@ -394,6 +412,14 @@ export interface Classification {
   skewChange: SkewObservation | null;
   /** What went wrong and the fix. */
   explanation: string;
+  /**
+   * The canonical request AWS computed, when the body echoes it (S3 `SignatureDoesNotMatch`),
+   * session token redacted; compare it with `VerifyError.canonicalRequest` or
+   * `sign(..., { stages: true }).canonicalRequest`.
+   */
+  canonicalRequest: string | null;
+  /** The string to sign AWS computed, when the body echoes it (S3 `SignatureDoesNotMatch`). */
+  stringToSign: string | null;
 }
 
 export interface ErrorResponseInput {

@@ -179,12 +179,25 @@ export function sign(request, credentials, options) {
   return out;
 }
 
-/** Presigns a request: returns the URL with the `X-Amz-*` query parameters (default 900 s). */
+/**
+ * Presigns a request: returns the URL with the `X-Amz-*` query parameters (default 900 s) and
+ * its lifetime: AWS checks the session token on every use, so a URL signed with temporary
+ * credentials stops working when they expire (`lifetime.endsAt`), whatever `expiresIn` says.
+ */
 export function presign(request, credentials, options) {
   object(options, 'options');
   const expiresIn = options.expiresIn === undefined ? 900 : options.expiresIn;
   const parts = run(request, credentials, options, expiresIn).split('\0');
-  const out = { url: parts[3], signature: parts[0] };
+  const out = {
+    url: parts[3],
+    signature: parts[0],
+    lifetime: {
+      urlExpiresAt: new Date(Number(parts[4])),
+      endsAt: new Date(Number(parts[5])),
+      cutShort: parts[6] === '1',
+      expiryUnknown: parts[7] === '1',
+    },
+  };
   if (options.stages === true) {
     out.canonicalRequest = parts[1];
     out.stringToSign = parts[2];

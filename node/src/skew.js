@@ -150,7 +150,9 @@ export function classifyError(response, options = {}) {
     skewMs: p[7] === '' ? null : Number(p[7]),
     skewVerdict: p[8],
     explanation: p[9],
-    skewChange: p.length > 10 ? observation(p.slice(10, 14).join('\0')) : null,
+    canonicalRequest: p[10] === '' ? null : p[10],
+    stringToSign: p[11] === '' ? null : p[11],
+    skewChange: p.length > 12 ? observation(p.slice(12, 16).join('\0')) : null,
   };
 }
 

@@ -123,7 +123,10 @@ test('errors: documents', () => {
   assert.throws(() => Credentials.parse('{"Code":"AssumeRoleUnauthorizedAccess","Message":"no"}'), (e) => e.code === 'ERR_DOCUMENT_SERVICE_ERROR' && e.awsCode === 'AssumeRoleUnauthorizedAccess');
   throwsWith(() => Credentials.parse('{}', { format: 'xml' }), InvalidArgumentError, 'ERR_INVALID_ARG_VALUE', /imds, container/);
   throwsWith(() => Credentials.parse(42), InvalidArgumentError, 'ERR_INVALID_ARG_TYPE');
-  throwsWith(() => Credentials.parse('x'.repeat(70_000)), DocumentError, 'ERR_DOCUMENT_TOO_LARGE');
+  // JSON/XML over 64 KiB; text (profile files, environment lines) over 1 MiB.
+  throwsWith(() => Credentials.parse('{' + ' '.repeat(70_000)), DocumentError, 'ERR_DOCUMENT_TOO_LARGE');
+  throwsWith(() => Credentials.parse('x'.repeat(1_100_000)), DocumentError, 'ERR_DOCUMENT_TOO_LARGE');
+  throwsWith(() => Credentials.parse('x'.repeat(70_000)), DocumentError, 'ERR_DOCUMENT_UNRECOGNIZED');
   throwsWith(() => Credentials.fromEnv({ AWS_ACCESS_KEY_ID: 'A' }), DocumentError, 'ERR_DOCUMENT_MISSING_FIELD', /AWS_SECRET_ACCESS_KEY/);
 });
 

@@ -84,6 +84,7 @@ void test_skew(void);
 void test_classify(void);
 void test_source_imds(void);
 void test_source_container_and_chain(void);
+void test_moved_rules(void);
 int run_suite(const char *root);
 
 #endif

@@ -420,6 +420,7 @@ int main(int argc, char **argv) {
     test_classify();
     test_source_imds();
     test_source_container_and_chain();
+    test_moved_rules();
     test_many_frees();
     int suite_cases = run_suite(root);
     printf("sigv4 suite through the C API: %d cases checked\n", suite_cases);

@@ -35,7 +35,8 @@ fn kind_name(k: ErrorKind) -> &'static str {
 /// Classifies an error response (`headers` NUL-packed) with the core's rules, without a
 /// clock-skew tracker (see [`ClockSkew::classify`]). Returns NUL-joined `action, action for
 /// temporary credentials, kind, status, code, message, server time (epoch ms), skew (ms),
-/// skew verdict, explanation`, then the four items of the skew observation when the response
+/// skew verdict, explanation, AWS's canonical request, AWS's string to sign` (S3
+/// SignatureDoesNotMatch echoes), then the four items of the skew observation when the response
 /// taught the tracker (empty items for absent values).
 #[wasm_bindgen]
 pub fn classify_error(status: u16, headers: &str, body: &[u8], local_ms: f64) -> Res<String> {
@@ -75,6 +76,8 @@ fn classify_with(
     o.item(&c.skew_ms.map(|m| m.to_string()).unwrap_or_default());
     o.item(verdict_name(c.skew_verdict));
     o.item(&c.explain());
+    o.item(c.canonical_request.as_deref().unwrap_or(""));
+    o.item(c.string_to_sign.as_deref().unwrap_or(""));
     if let Some(ch) = c.skew_change {
         o.item(&observation(ch, before.unwrap_or_default()));
     }

@@ -213,6 +213,7 @@ pub(crate) fn verify(e: &VerifyError) -> ErrorInfo {
         VerifyError::SessionTokenMismatch => "ERR_VERIFY_SESSION_TOKEN_MISMATCH",
         VerifyError::Request(inner) => return signing(inner),
         VerifyError::SignatureMismatch { .. } => "ERR_VERIFY_SIGNATURE_MISMATCH",
+        VerifyError::CredentialsExpired { .. } => "ERR_VERIFY_CREDENTIALS_EXPIRED",
         _ => "ERR_VERIFY",
     };
     let mut info = ErrorInfo::new("VerifyError", code, e.to_string());

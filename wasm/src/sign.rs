@@ -1,12 +1,12 @@
 //! SigV4 signing and presigning: [`Signer`] wraps the core's signer for one region, service and
 //! settings; a call crosses the boundary once with a packed request head.
 
-use crate::credentials::{timestamp, Credentials};
+use crate::credentials::{millis_text, timestamp, Credentials};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::{self, Out};
 use sigfresh::sigv4::{
-    self, ContentSha256Header, HeaderSelection, PathNormalization, Payload, SessionTokenMode,
-    SignableRequest, SigningOutput, SigningSettings, UriEncoding,
+    self, ContentSha256Header, HeaderSelection, PathNormalization, Payload, PresignedLifetime,
+    SessionTokenMode, SignableRequest, SigningOutput, SigningSettings, UriEncoding,
 };
 use wasm_bindgen::prelude::*;
 
@@ -256,16 +256,32 @@ impl Signer {
             .inner
             .sign(&request, &credentials.inner, time)
             .map_err(|e| error::signing(&e))?;
-        Ok(self.render(&out, &request, stages))
+        let lifetime = self.inner.presigned_lifetime(&credentials.inner, time);
+        Ok(self.render(&out, &request, stages, lifetime))
     }
 
-    fn render(&self, out: &SigningOutput, request: &SignableRequest<'_>, stages: bool) -> String {
+    /// A presigned URL is followed by its lifetime: `X-Amz-Expires` end and real end (epoch
+    /// ms), cut short and expiry unknown (`1`/`0`).
+    fn render(
+        &self,
+        out: &SigningOutput,
+        request: &SignableRequest<'_>,
+        stages: bool,
+        lifetime: Option<PresignedLifetime>,
+    ) -> String {
         let mut o = Out::with_capacity(if stages { 2048 } else { 768 });
         o.item(out.signature());
         o.item(if stages { out.canonical_request() } else { "" });
         o.item(if stages { out.string_to_sign() } else { "" });
         if self.presign {
             o.item(&out.signed_uri(request));
+            if let Some(l) = lifetime {
+                let flag = |b: bool| if b { "1" } else { "0" };
+                o.item(&millis_text(l.url_expires_at));
+                o.item(&millis_text(l.ends_at));
+                o.item(flag(l.cut_short));
+                o.item(flag(l.expiry_unknown));
+            }
         } else {
             for (name, value) in out.headers() {
                 o.item(name);

@@ -1,9 +1,11 @@
-//! Signature mismatches: AWS's canonical request (from an S3 `SignatureDoesNotMatch` body)
-//! against ours (what the core's verifier computes for the signed request), as a diff.
+//! Signature mismatches: AWS's canonical request (the core's classification reads it from an S3
+//! `SignatureDoesNotMatch` body) against ours (what the core's verifier computes for the signed
+//! request), compared by the core (`sigv4::diff`) and printed here. Both arrive with the
+//! session token redacted.
 
-use crate::diff;
 use sigfresh::credentials::Credentials;
 use sigfresh::raw_request::RawRequest;
+use sigfresh::sigv4::diff::{compare, diff_lines, Side};
 use sigfresh::sigv4::{verify, Payload, SignableRequest, VerifyError, VerifySettings};
 use sigfresh::time::{parse_amz_date, Timestamp};
 
@@ -21,53 +23,6 @@ pub(super) fn signing_time(r: &RawRequest<'_>) -> Option<Timestamp> {
             .map(percent_decode)
     })?;
     parse_amz_date(&v).ok()
-}
-
-/// The `<CanonicalRequest>` an S3 `SignatureDoesNotMatch` body carries, unescaped.
-fn aws_canonical(body: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(body).ok()?;
-    let start = text.find("<CanonicalRequest>")? + "<CanonicalRequest>".len();
-    let end = start + text[start..].find("</CanonicalRequest>")?;
-    Some(xml_unescape(&text[start..end]))
-}
-
-fn xml_unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..end];
-        let c = match entity {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e => e
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("\r\n", "\n")
 }
 
 fn percent_decode(s: &str) -> String {
@@ -92,32 +47,6 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Session tokens never reach the terminal: the `x-amz-security-token` header line and the
-/// `X-Amz-Security-Token` query value become `<redacted>` (as the core's verifier writes them).
-fn redact(canonical: &str) -> String {
-    canonical
-        .split('\n')
-        .map(|l| {
-            if l.starts_with("x-amz-security-token:") {
-                "x-amz-security-token:<redacted>".to_owned()
-            } else if l.contains("X-Amz-Security-Token=") {
-                l.split('&')
-                    .map(|p| match p.split_once('=') {
-                        Some(("X-Amz-Security-Token", _)) => {
-                            "X-Amz-Security-Token=<redacted>".to_owned()
-                        }
-                        _ => p.to_owned(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("&")
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The canonical request a verifier computes for `r` (what we signed, as it was sent). The
@@ -155,13 +84,13 @@ fn our_canonical(r: &RawRequest<'_>, settings: &VerifySettings) -> Result<String
 
 pub(super) fn mismatch(
     t: &mut String,
-    body: &[u8],
+    aws_canonical: Option<&str>,
     signed: Option<&RawRequest<'_>>,
     settings: &VerifySettings,
     creds: Option<&Credentials>,
 ) {
-    let theirs = aws_canonical(body).map(|c| redact(&c));
-    let ours = signed.map(|r| our_canonical(r, settings).map(|c| redact(&c)));
+    let theirs = aws_canonical;
+    let ours = signed.map(|r| our_canonical(r, settings));
     if let (Some(r), Some(c)) = (signed, creds) {
         let headers = r.header_pairs();
         let req = SignableRequest::new(r.method, r.target, &headers, payload(r));
@@ -186,12 +115,21 @@ pub(super) fn mismatch(
     match (theirs, ours) {
         (Some(theirs), Some(Ok(ours))) => {
             t.push_str("\nCanonical request diff (- ours, + AWS's):\n");
-            t.push_str(&diff::render(&ours, &theirs));
-            match diff::first_difference(&ours, &theirs) {
-                Some((line, section)) => t.push_str(&format!(
-                    "\nThey first differ in {section} (line {}): {}.\n",
-                    line + 1,
-                    diff::hint(section)
+            for (side, line) in diff_lines(&ours, theirs) {
+                t.push_str(match side {
+                    Side::Both => "  ",
+                    Side::Ours => "- ",
+                    Side::Theirs => "+ ",
+                });
+                t.push_str(line);
+                t.push('\n');
+            }
+            match compare(&ours, theirs) {
+                Some(m) => t.push_str(&format!(
+                    "\nThey first differ in {} (line {}): {}.\n",
+                    m.part.name(),
+                    m.line,
+                    m.cause.explain()
                 )),
                 None => t.push_str(
                     "\nThe canonical requests are identical: the secret key is wrong (it does \
@@ -201,7 +139,7 @@ pub(super) fn mismatch(
         }
         (Some(theirs), ours) => {
             t.push_str("\nAWS's canonical request:\n");
-            t.push_str(&theirs);
+            t.push_str(theirs);
             t.push('\n');
             match ours {
                 Some(Err(e)) => t.push_str(&format!("\nOur canonical request: {e}.\n")),
@@ -225,16 +163,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unescapes_and_redacts() {
-        assert_eq!(
-            xml_unescape("a&lt;b&amp;c&#x41;&#66;&bogus"),
-            "a<b&cAB&bogus"
-        );
-        let c =
-            "GET\n/\nX-Amz-Date=1&X-Amz-Security-Token=abc%2F\nhost:h\nx-amz-security-token:abc\n";
-        let r = redact(c);
-        assert!(!r.contains("abc"), "{r}");
-        assert!(r.contains("X-Amz-Security-Token=<redacted>"));
+    fn percent_decoding() {
         assert_eq!(percent_decode("a%2Fb%zz"), "a/b%zz");
     }
 }

@@ -242,7 +242,7 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write) -> Result<(), Failure> {
         }
         ErrorKind::SignatureMismatch | ErrorKind::ClockSkew => canonical::mismatch(
             &mut t,
-            &resp.body,
+            c.canonical_request.as_deref(),
             signed.as_ref(),
             &settings,
             creds.as_ref(),

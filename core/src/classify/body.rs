@@ -7,6 +7,8 @@ use serde_json::{Map, Value};
 
 /// Captured text is cut at this many bytes (the message is shortened further later).
 const FIELD_LIMIT: usize = 4096;
+/// S3's echoed canonical request and string to sign are cut at this many bytes.
+pub(super) const ECHO_LIMIT: usize = 16 * 1024;
 /// Element nesting deeper than this is scanned but not tracked (AWS bodies nest 3–4 deep).
 const MAX_DEPTH: usize = 64;
 
@@ -19,6 +21,10 @@ pub(super) struct BodyFields {
     pub(super) server_time: Option<String>,
     /// S3 `<RequestTime>`: the request's own `x-amz-date` or `Date`, as the server read it.
     pub(super) request_time: Option<String>,
+    /// S3 `<CanonicalRequest>` of a `SignatureDoesNotMatch` (not trimmed: its lines matter).
+    pub(super) canonical_request: Option<String>,
+    /// S3 `<StringToSign>` of a `SignatureDoesNotMatch`.
+    pub(super) string_to_sign: Option<String>,
 }
 
 pub(super) fn parse(body: &[u8]) -> BodyFields {
@@ -58,8 +64,7 @@ fn json(b: &[u8]) -> BodyFields {
     BodyFields {
         code: pick(&["code", "Code", "__type"]),
         message: pick(&["message", "Message", "errorMessage"]),
-        server_time: None,
-        request_time: None,
+        ..BodyFields::default()
     }
 }
 
@@ -69,6 +74,17 @@ enum Field {
     Message,
     ServerTime,
     RequestTime,
+    CanonicalRequest,
+    StringToSign,
+}
+
+impl Field {
+    fn limit(self) -> usize {
+        match self {
+            Field::CanonicalRequest | Field::StringToSign => ECHO_LIMIT,
+            _ => FIELD_LIMIT,
+        }
+    }
 }
 
 /// XML: the first `Code`, `Message`, `ServerTime` and `RequestTime` elements that are direct
@@ -87,8 +103,8 @@ fn xml(b: &[u8]) -> BodyFields {
     while i < b.len() {
         if b[i] != b'<' {
             let end = find(b, i, b"<").unwrap_or(b.len());
-            if let Some((_, _, text)) = capture.as_mut() {
-                decode_entities(&b[i..end], text);
+            if let Some((field, _, text)) = capture.as_mut() {
+                decode_entities(&b[i..end], text, field.limit());
             }
             i = end;
             continue;
@@ -98,8 +114,8 @@ fn xml(b: &[u8]) -> BodyFields {
             i = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
         } else if rest.starts_with(b"<![CDATA[") {
             let end = find(b, i + 9, b"]]>").unwrap_or(b.len());
-            if let Some((_, _, text)) = capture.as_mut() {
-                push_limited(text, &b[i + 9..end]);
+            if let Some((field, _, text)) = capture.as_mut() {
+                push_limited(text, &b[i + 9..end], field.limit());
             }
             i = (end + 3).min(b.len());
         } else if rest.starts_with(b"<?") {
@@ -149,6 +165,10 @@ fn xml(b: &[u8]) -> BodyFields {
                     b"Message" if out.message.is_none() => Some(Field::Message),
                     b"ServerTime" if out.server_time.is_none() => Some(Field::ServerTime),
                     b"RequestTime" if out.request_time.is_none() => Some(Field::RequestTime),
+                    b"CanonicalRequest" if out.canonical_request.is_none() => {
+                        Some(Field::CanonicalRequest)
+                    }
+                    b"StringToSign" if out.string_to_sign.is_none() => Some(Field::StringToSign),
                     _ => None,
                 };
                 capture = field.map(|f| (f, stack.len(), Vec::new()));
@@ -159,8 +179,17 @@ fn xml(b: &[u8]) -> BodyFields {
 }
 
 fn store(out: &mut BodyFields, field: Field, text: &[u8]) {
-    let value = String::from_utf8_lossy(text).trim().to_owned();
-    if value.is_empty() {
+    let text = String::from_utf8_lossy(text);
+    let value = match field {
+        // Lines matter (an empty query line, a trailing empty line): only CRLFs become LFs.
+        // A NUL cannot appear in a real canonical request; it becomes U+FFFD so hosts that
+        // pass text NUL-separated or NUL-terminated never see one.
+        Field::CanonicalRequest | Field::StringToSign => {
+            text.replace("\r\n", "\n").replace('\0', "\u{FFFD}")
+        }
+        _ => text.trim().to_owned(),
+    };
+    if value.trim().is_empty() {
         return;
     }
     let slot = match field {
@@ -168,6 +197,8 @@ fn store(out: &mut BodyFields, field: Field, text: &[u8]) {
         Field::Message => &mut out.message,
         Field::ServerTime => &mut out.server_time,
         Field::RequestTime => &mut out.request_time,
+        Field::CanonicalRequest => &mut out.canonical_request,
+        Field::StringToSign => &mut out.string_to_sign,
     };
     *slot = Some(value);
 }
@@ -212,22 +243,22 @@ fn skip_declaration(b: &[u8], i: usize) -> usize {
     b.len()
 }
 
-fn push_limited(out: &mut Vec<u8>, bytes: &[u8]) {
-    let room = FIELD_LIMIT.saturating_sub(out.len());
+fn push_limited(out: &mut Vec<u8>, bytes: &[u8], limit: usize) {
+    let room = limit.saturating_sub(out.len());
     out.extend_from_slice(&bytes[..bytes.len().min(room)]);
 }
 
 /// Appends `text` with `&lt;` `&gt;` `&amp;` `&quot;` `&apos;` `&#N;` `&#xH;` decoded; anything else
 /// (an unknown or malformed reference) is kept as written.
-fn decode_entities(text: &[u8], out: &mut Vec<u8>) {
+fn decode_entities(text: &[u8], out: &mut Vec<u8>, limit: usize) {
     let mut i = 0;
-    while i < text.len() && out.len() < FIELD_LIMIT {
+    while i < text.len() && out.len() < limit {
         if text[i] == b'&' {
             if let Some(len) = text[i..].iter().take(12).position(|&c| c == b';') {
                 let name = &text[i + 1..i + len];
                 if let Some(ch) = entity(name) {
                     let mut buf = [0u8; 4];
-                    push_limited(out, ch.encode_utf8(&mut buf).as_bytes());
+                    push_limited(out, ch.encode_utf8(&mut buf).as_bytes(), limit);
                     i += len + 1;
                     continue;
                 }
@@ -237,7 +268,7 @@ fn decode_entities(text: &[u8], out: &mut Vec<u8>) {
             .iter()
             .position(|&c| c == b'&')
             .map_or(text.len(), |p| p + i + 1);
-        push_limited(out, &text[i..end]);
+        push_limited(out, &text[i..end], limit);
         i = end;
     }
 }
@@ -306,6 +337,33 @@ mod tests {
         let f = parse(s3);
         assert_eq!(f.request_time.as_deref(), Some("20210811T184802Z"));
         assert_eq!(f.server_time.as_deref(), Some("2021-08-11T21:48:05Z"));
+    }
+
+    #[test]
+    fn xml_signature_mismatch_echoes() {
+        let s3 = b"<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message>\
+            <StringToSign>AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/s3/aws4_request\nabc</StringToSign>\
+            <CanonicalRequest>GET\r\n/a&amp;b\r\n\r\nhost:h\r\n\r\nhost\r\nUNSIGNED-PAYLOAD</CanonicalRequest>\
+            <CanonicalRequestBytes>47 45 54</CanonicalRequestBytes></Error>";
+        let f = parse(s3);
+        assert_eq!(
+            f.canonical_request.as_deref(),
+            Some("GET\n/a&b\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
+        );
+        assert_eq!(
+            f.string_to_sign.as_deref().map(|s| s.lines().count()),
+            Some(4)
+        );
+        let nul = parse(b"<Error><StringToSign>a&#0;b\0c</StringToSign></Error>");
+        assert_eq!(nul.string_to_sign.as_deref(), Some("a\u{FFFD}b\u{FFFD}c"));
+        let long = format!(
+            "<Error><CanonicalRequest>{}</CanonicalRequest></Error>",
+            "x".repeat(ECHO_LIMIT + 10)
+        );
+        assert_eq!(
+            parse(long.as_bytes()).canonical_request.map(|c| c.len()),
+            Some(ECHO_LIMIT)
+        );
     }
 
     #[test]

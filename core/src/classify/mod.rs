@@ -14,8 +14,11 @@
 //! The message is AWS's own text, with control characters turned into spaces, long
 //! base64-looking runs (≥ 40 characters: the length of a secret access key; session tokens are
 //! longer) replaced by `** redacted **`, and cut to [`MESSAGE_LIMIT`] bytes. Nothing else from
-//! the body is kept — S3 echoes the session token in `<Token-0>` and the string to sign in
-//! `<StringToSign>`; those are never read.
+//! the body is kept but S3's `SignatureDoesNotMatch` echoes, `<CanonicalRequest>` and
+//! `<StringToSign>` ([`Classification::canonical_request`], [`Classification::string_to_sign`];
+//! compare them with ours using [`crate::sigv4::diff`]), with the session token blanked out of
+//! the canonical request ([`redact_session_token`](crate::sigv4::diff::redact_session_token)).
+//! S3 also echoes the token in `<Token-0>`; that is never read.
 //!
 //! ## Rules, first match wins
 //!
@@ -250,6 +253,13 @@ pub struct Classification {
     pub skew_verdict: SkewVerdict,
     /// What the response taught the [`ClockSkew`], if one was given and it was consulted.
     pub skew_change: Option<SkewChange>,
+    /// The canonical request AWS computed, when the body echoes it (S3 `SignatureDoesNotMatch`
+    /// `<CanonicalRequest>`): entity-decoded, CRLF line ends as LF, the session token replaced
+    /// by `<redacted>`, cut to 16 KiB. Compare it with ours using [`crate::sigv4::diff::compare`].
+    pub canonical_request: Option<String>,
+    /// The string to sign AWS computed, when the body echoes it (S3 `<StringToSign>`), cut to
+    /// 16 KiB. It holds no secret: the algorithm, time, scope and the canonical request's hash.
+    pub string_to_sign: Option<String>,
 }
 
 impl Classification {
@@ -449,6 +459,11 @@ pub fn classify(
         skew_ms,
         skew_verdict,
         skew_change,
+        canonical_request: fields
+            .canonical_request
+            .as_deref()
+            .map(crate::sigv4::diff::redact_session_token),
+        string_to_sign: fields.string_to_sign,
     }
 }
 

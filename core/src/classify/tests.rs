@@ -99,3 +99,33 @@ fn debug_of_response_hides_values() {
     );
     assert_eq!(r.header("X-AMZ-SECURITY-TOKEN"), Some("SECRETTOKEN"));
 }
+
+#[test]
+fn signature_mismatch_echoes_are_kept_with_the_token_redacted() {
+    let body = "<Error><Code>SignatureDoesNotMatch</Code><Message>m</Message>\
+        <StringToSign>AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/s3/aws4_request\nabc</StringToSign>\
+        <CanonicalRequest>GET\n/\nX-Amz-Security-Token=SECRETTOKEN&amp;a=1\nhost:h\nx-amz-security-token:SECRETTOKEN\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD</CanonicalRequest></Error>";
+    let c = classify(
+        &ErrorResponse::new(403, &[], body.as_bytes()),
+        None,
+        Timestamp::from_unix_seconds(0),
+    );
+    assert_eq!(c.kind, ErrorKind::SignatureMismatch);
+    assert_eq!(
+        c.canonical_request.as_deref(),
+        Some(
+            "GET\n/\nX-Amz-Security-Token=<redacted>&a=1\nhost:h\nx-amz-security-token:<redacted>\n\
+             \nhost;x-amz-security-token\nUNSIGNED-PAYLOAD"
+        )
+    );
+    assert_eq!(
+        c.string_to_sign.as_deref(),
+        Some("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/s3/aws4_request\nabc")
+    );
+    let json = classify(
+        &ErrorResponse::new(403, &[], br#"{"__type":"InvalidSignatureException"}"#),
+        None,
+        Timestamp::from_unix_seconds(0),
+    );
+    assert_eq!((json.canonical_request, json.string_to_sign), (None, None));
+}

@@ -148,6 +148,20 @@ pub enum DocumentError {
         /// What is wrong with it (names a byte offset, never the value).
         source: CredentialsError,
     },
+    /// [`super::parse_any_profile`] read a credentials or config file without the profile.
+    ProfileNotFound {
+        /// The profile asked for.
+        profile: String,
+    },
+    /// [`super::parse_any_profile`] found the profile, but it has neither
+    /// `aws_access_key_id` nor `aws_secret_access_key` (a `role_arn`, `credential_process` or
+    /// SSO profile: the credential chain resolves those).
+    ProfileWithoutKeys {
+        /// The profile's name.
+        profile: String,
+        /// The file it is in.
+        file: DocumentFormat,
+    },
 }
 
 impl DocumentError {
@@ -156,7 +170,7 @@ impl DocumentError {
         use DocumentError as E;
         match self {
             E::TooLarge { format, .. } | E::Syntax { format, .. } => *format,
-            E::Unrecognized { .. } => None,
+            E::Unrecognized { .. } | E::ProfileNotFound { .. } => None,
             E::UnexpectedRoot { format, .. }
             | E::MissingField { format, .. }
             | E::WrongType { format, .. }
@@ -167,7 +181,8 @@ impl DocumentError {
             | E::InvalidCredentials { format, .. } => Some(*format),
             E::IniSyntax { file, .. }
             | E::ProfileMissingKey { file, .. }
-            | E::ProfileInvalidKey { file, .. } => Some(*file),
+            | E::ProfileInvalidKey { file, .. }
+            | E::ProfileWithoutKeys { file, .. } => Some(*file),
         }
     }
 
@@ -290,6 +305,15 @@ impl fmt::Display for DocumentError {
             } => write!(
                 f,
                 "profile `{}` ({file} line {line}): `{key}`: {source}",
+                profile.escape_debug()
+            ),
+            E::ProfileNotFound { profile } => {
+                write!(f, "no profile `{}`", profile.escape_debug())
+            }
+            E::ProfileWithoutKeys { profile, file } => write!(
+                f,
+                "profile `{}` ({file}) has no aws_access_key_id/aws_secret_access_key: \
+                 role_arn, credential_process and SSO profiles need the credential chain",
                 profile.escape_debug()
             ),
         }

@@ -9,7 +9,7 @@
 //!  STS XML ─────────────────► parse_sts ───────┤
 //!  environment map ─────────► parse_env ───────┤
 //!  credentials/config text ─► ProfileSet ──────┘
-//!  any of the JSON/XML ones ► parse_any (detects the format)
+//!  any of the above ──────► parse_any (detects the format)
 //! ```
 //!
 //! The parsers do no I/O and read no clock. Documents over [`MAX_DOCUMENT_SIZE`] are refused
@@ -36,6 +36,7 @@ pub mod process;
 pub mod profile;
 pub mod sso;
 pub mod sts;
+mod text;
 mod xml;
 
 pub use container::parse_container;
@@ -102,20 +103,53 @@ impl fmt::Display for DocumentFormat {
     }
 }
 
-/// Detects which JSON or XML credential document `bytes` is and parses it.
+/// Detects which credential document `bytes` is and parses it; a profile file yields its
+/// `default` profile ([`parse_any_profile`] names another).
 ///
-/// XML (first non-blank byte `<`) is read as an STS response. A JSON object is recognised by
-/// its top-level keys: `roleCredentials` → SSO; `Version` → `credential_process`;
-/// `LastUpdated`, `Type` or `Code` → IMDS; `Token`, `RoleArn` or the endpoint error's `code` →
-/// container; `SessionToken` → `credential_process`. Anything else is
-/// [`DocumentError::Unrecognized`]. A UTF-8 byte-order mark is skipped.
+/// - XML (first non-blank byte `<`) is read as an STS response.
+/// - A JSON object is recognised by its top-level keys: `roleCredentials` → SSO; `Version` →
+///   `credential_process`; `LastUpdated`, `Type` or `Code` → IMDS; `Token`, `RoleArn` or the
+///   endpoint error's `code` → container; `SessionToken` → `credential_process`.
+/// - Other UTF-8 text is a shared credentials or config file when its first line that is not
+///   blank or a comment opens a `[section]` ([`DocumentFormat::CredentialsFile`] when the
+///   profile is a `[name]` section, else [`DocumentFormat::ConfigFile`]), and environment
+///   variable lines ([`DocumentFormat::Environment`]: `NAME=value` or `export NAME=value`,
+///   values optionally quoted) when it assigns `AWS_ACCESS_KEY_ID` or
+///   `AWS_SECRET_ACCESS_KEY`.
+///
+/// Anything else is [`DocumentError::Unrecognized`]. A UTF-8 byte-order mark is skipped. JSON
+/// and XML over [`MAX_DOCUMENT_SIZE`] and text over [`MAX_PROFILE_FILE_SIZE`] are refused with
+/// [`DocumentError::TooLarge`].
+///
+/// ```
+/// use sigfresh::document::{parse_any, DocumentFormat};
+/// let env = b"export AWS_ACCESS_KEY_ID=AKIDEXAMPLE\nexport AWS_SECRET_ACCESS_KEY='secret'\n";
+/// assert_eq!(parse_any(env)?.0, DocumentFormat::Environment);
+/// let ini = b"[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n";
+/// assert_eq!(parse_any(ini)?.0, DocumentFormat::CredentialsFile);
+/// # Ok::<(), sigfresh::document::DocumentError>(())
+/// ```
 pub fn parse_any(bytes: &[u8]) -> Result<(DocumentFormat, Credentials), DocumentError> {
-    check_size(bytes.len(), None)?;
-    let (body, _) = strip_bom(bytes);
+    parse_any_profile(bytes, "default")
+}
+
+/// [`parse_any`], reading `profile` (case-sensitive) when the input is a shared credentials or
+/// config file. The profile must exist ([`DocumentError::ProfileNotFound`]) and hold static
+/// keys ([`DocumentError::ProfileWithoutKeys`]: `role_arn`, `credential_process` and SSO
+/// profiles need the credential chain, [`crate::source::chain`]).
+pub fn parse_any_profile(
+    bytes: &[u8],
+    profile: &str,
+) -> Result<(DocumentFormat, Credentials), DocumentError> {
+    let (body, skipped) = strip_bom(bytes);
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     match first {
-        Some(b'<') => parse_sts(bytes).map(|c| (DocumentFormat::Sts, c)),
+        Some(b'<') => {
+            check_size(bytes.len(), None)?;
+            parse_sts(bytes).map(|c| (DocumentFormat::Sts, c))
+        }
         Some(b'{') => {
+            check_size(bytes.len(), None)?;
             let format = detect_json(bytes)?;
             let creds = match format {
                 DocumentFormat::Sso => parse_sso(bytes),
@@ -125,9 +159,30 @@ pub fn parse_any(bytes: &[u8]) -> Result<(DocumentFormat, Credentials), Document
             }?;
             Ok((format, creds))
         }
-        _ => Err(DocumentError::Unrecognized {
-            detail: "expected a JSON object or an XML document",
-        }),
+        _ => {
+            if bytes.len() > MAX_PROFILE_FILE_SIZE {
+                return Err(DocumentError::TooLarge {
+                    format: None,
+                    limit: MAX_PROFILE_FILE_SIZE,
+                    actual: bytes.len(),
+                });
+            }
+            let text = core::str::from_utf8(body).map_err(|e| DocumentError::Syntax {
+                format: None,
+                offset: skipped + e.valid_up_to(),
+                detail: Cow::Borrowed("not JSON, XML or UTF-8 text"),
+            })?;
+            match text::detect(text) {
+                Some(text::TextKind::Environment(pairs)) => {
+                    text::from_env_lines(&pairs).map(|c| (DocumentFormat::Environment, c))
+                }
+                Some(text::TextKind::Profiles) => text::from_profiles(text, profile),
+                None => Err(DocumentError::Unrecognized {
+                    detail: "expected a JSON object, an XML document, a [section] of a \
+                             credentials or config file, or AWS_ACCESS_KEY_ID=... lines",
+                }),
+            }
+        }
     }
 }
 
@@ -348,8 +403,13 @@ mod tests {
             Err(DocumentError::Unrecognized { .. })
         ));
         assert!(matches!(
-            parse_any(b"[1]"),
+            parse_any(b"1"),
             Err(DocumentError::Unrecognized { .. })
+        ));
+        // `[1]` opens a section: a credentials file without a `default` profile.
+        assert!(matches!(
+            parse_any(b"[1]"),
+            Err(DocumentError::ProfileNotFound { .. })
         ));
         assert!(matches!(
             parse_any(b"{\"a\""),
@@ -358,6 +418,84 @@ mod tests {
         assert!(matches!(
             parse_any(b"<x/>"),
             Err(DocumentError::UnexpectedRoot { .. })
+        ));
+    }
+
+    #[test]
+    fn detects_text_formats() {
+        let env = "# from aws configure export-credentials --format env\n\
+                   export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\n\
+                   export AWS_SECRET_ACCESS_KEY=\"secret\"\n\
+                   export AWS_SESSION_TOKEN='token'\n\
+                   export AWS_CREDENTIAL_EXPIRATION=2024-05-01T18:00:00Z\n";
+        let (format, c) = parse_any(env.as_bytes()).unwrap();
+        assert_eq!(format, DocumentFormat::Environment);
+        assert_eq!(c.access_key_id().as_str(), "ASIAEXAMPLE");
+        assert_eq!(c.session_token().map(|t| t.expose_secret()), Some("token"));
+        assert!(c.expiry().is_some());
+        assert!(matches!(
+            parse_any(b"AWS_ACCESS_KEY_ID=A\n"),
+            Err(DocumentError::MissingField {
+                format: DocumentFormat::Environment,
+                field: "AWS_SECRET_ACCESS_KEY"
+            })
+        ));
+
+        let creds = "\u{feff}; c\n[default]\naws_access_key_id = A1\naws_secret_access_key = S\n\
+                     [dev]\naws_access_key_id = A2\naws_secret_access_key = S\n";
+        let (format, c) = parse_any(creds.as_bytes()).unwrap();
+        assert_eq!(
+            (format, c.access_key_id().as_str()),
+            (DocumentFormat::CredentialsFile, "A1")
+        );
+        let (_, c) = parse_any_profile(creds.as_bytes(), "dev").unwrap();
+        assert_eq!(c.access_key_id().as_str(), "A2");
+        assert_eq!(
+            parse_any_profile(creds.as_bytes(), "nope").unwrap_err(),
+            DocumentError::ProfileNotFound {
+                profile: "nope".into()
+            }
+        );
+        let config = "[profile dev]\naws_access_key_id = A3\naws_secret_access_key = S\n\
+                      [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\n";
+        let (format, c) = parse_any_profile(config.as_bytes(), "dev").unwrap();
+        assert_eq!(
+            (format, c.access_key_id().as_str()),
+            (DocumentFormat::ConfigFile, "A3")
+        );
+        assert_eq!(
+            parse_any_profile(config.as_bytes(), "role").unwrap_err(),
+            DocumentError::ProfileWithoutKeys {
+                profile: "role".into(),
+                file: DocumentFormat::ConfigFile
+            }
+        );
+        assert!(matches!(
+            parse_any(b"[default\n"),
+            Err(DocumentError::IniSyntax { .. })
+        ));
+        assert!(matches!(
+            parse_any(b"PATH=/bin\n"),
+            Err(DocumentError::Unrecognized { .. })
+        ));
+        assert!(matches!(
+            parse_any(b"\xEF\xBB\xBFab\xFF"),
+            Err(DocumentError::Syntax {
+                format: None,
+                offset: 5,
+                ..
+            })
+        ));
+        let big = format!(
+            "[default]\n{}",
+            "x = y\n".repeat(MAX_PROFILE_FILE_SIZE / 6 + 1)
+        );
+        assert!(matches!(
+            parse_any(big.as_bytes()),
+            Err(DocumentError::TooLarge {
+                limit: MAX_PROFILE_FILE_SIZE,
+                ..
+            })
         ));
     }
 }

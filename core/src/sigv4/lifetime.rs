@@ -66,6 +66,40 @@ impl PresignedLifetime {
     }
 }
 
+impl super::Signer {
+    /// The [`PresignedLifetime`] of the URL this signer presigns with `credentials` at
+    /// `signed_at` (its `X-Amz-Expires` against the credentials' expiry); `None` for a signer
+    /// that signs into headers.
+    ///
+    /// ```
+    /// use sigfresh::credentials::Credentials;
+    /// use sigfresh::sigv4::{Signer, SigningSettings};
+    /// use sigfresh::time::Timestamp;
+    /// let t = Timestamp::from_unix_seconds(1_700_000_000);
+    /// let c = Credentials::builder("ASIAEXAMPLE", "secret")
+    ///     .session_token("token")
+    ///     .expiry(t.offset_millis(600_000))
+    ///     .build()?;
+    /// let s = Signer::new("us-east-1", "s3", SigningSettings::s3().presigned(3600))?;
+    /// assert_eq!(s.presigned_lifetime(&c, t).map(|l| l.ends_at), Some(t.offset_millis(600_000)));
+    /// let h = Signer::new("us-east-1", "s3", SigningSettings::s3())?;
+    /// assert!(h.presigned_lifetime(&c, t).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn presigned_lifetime(
+        &self,
+        credentials: &Credentials,
+        signed_at: Timestamp,
+    ) -> Option<PresignedLifetime> {
+        match self.settings().location {
+            super::SignatureLocation::QueryString { expires_in_secs } => Some(
+                PresignedLifetime::of(credentials, signed_at, expires_in_secs),
+            ),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

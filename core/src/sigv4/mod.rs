@@ -26,6 +26,7 @@
 //! ```
 
 mod canonical;
+pub mod diff;
 mod encode;
 mod error;
 mod lifetime;

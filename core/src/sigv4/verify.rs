@@ -520,7 +520,8 @@ pub fn verify(
     let computed = buf.get(tail.signature.clone()).unwrap_or("");
     let given = info.signature.to_ascii_lowercase();
     if !bool::from(computed.as_bytes().ct_eq(given.as_bytes())) {
-        let canonical_request = redact_token(buf.get(written.whole.clone()).unwrap_or(""));
+        let canonical_request =
+            super::diff::redact_session_token(buf.get(written.whole.clone()).unwrap_or(""));
         return Err(VerifyError::SignatureMismatch {
             canonical_request,
             string_to_sign: buf.get(tail.string_to_sign).unwrap_or("").to_string(),
@@ -561,48 +562,4 @@ fn canonical_capacity(
         + payload_hash.len()
         + scope
         + 256
-}
-
-/// The canonical request with the session token's value replaced by `<redacted>` exactly where
-/// it stands: the `x-amz-security-token` header line and the `X-Amz-Security-Token` query
-/// parameter. Nothing else is touched, so a short token never garbles unrelated text.
-fn redact_token(canonical_request: &str) -> String {
-    let mut out = String::with_capacity(canonical_request.len());
-    for (i, line) in canonical_request.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if let Some(value_start) = line.strip_prefix("x-amz-security-token:").map(|_| 21) {
-            out.push_str(&line[..value_start]);
-            out.push_str("<redacted>");
-        } else if i == 2 {
-            // The canonical query line.
-            for (j, pair) in line.split('&').enumerate() {
-                if j > 0 {
-                    out.push('&');
-                }
-                match pair.strip_prefix("X-Amz-Security-Token=") {
-                    Some(_) => out.push_str("X-Amz-Security-Token=<redacted>"),
-                    None => out.push_str(pair),
-                }
-            }
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_token;
-
-    #[test]
-    fn redacts_only_the_token_positions() {
-        let cr = "GET\n/tok\nX-Amz-Security-Token=tok&tok=1\nhost:tok\nx-amz-security-token:tok\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD";
-        assert_eq!(
-            redact_token(cr),
-            "GET\n/tok\nX-Amz-Security-Token=<redacted>&tok=1\nhost:tok\nx-amz-security-token:<redacted>\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD"
-        );
-    }
 }

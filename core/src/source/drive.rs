@@ -125,19 +125,61 @@ pub fn complete(
     }
 }
 
+/// Why [`credentials`] returned no credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DriveError {
+    /// The refresh engine's verdict (what kind of failure, for its backoff).
+    pub failure: Failure,
+    /// When the cache allows the next attempt.
+    pub retry_at: Timestamp,
+    /// The source's own error from the fetch this call made (which endpoint, status,
+    /// document field...), when it made one: `None` when the cache refused because of an
+    /// earlier failure (its detail went to the caller that fetched then).
+    pub error: Option<SourceError>,
+}
+
+impl core::fmt::Display for DriveError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match &self.error {
+            Some(e) => core::fmt::Display::fmt(e, f),
+            None => write!(
+                f,
+                "the last refresh failed ({:?}); next attempt at {}",
+                self.failure, self.retry_at
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DriveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.as_ref().map(|e| e as _)
+    }
+}
+
 /// The credentials to sign a request with now: asks `cache`, and when it hands this caller a
 /// lease, fetches from `source` inline and completes the lease (a host with threads would run
-/// a background lease on another thread). `jitter` is called once per random draw.
+/// a background lease on another thread). `jitter` is called once per random draw. On failure
+/// the [`DriveError`] keeps the [`SourceError`] of the fetch this call made.
 pub fn credentials<S, H>(
     cache: &CredentialCache,
     source: &mut S,
     host: &mut H,
     mut jitter: impl FnMut() -> Jitter,
-) -> Result<Credentials, Failure>
+) -> Result<Credentials, DriveError>
 where
     S: Source + ?Sized,
     H: BlockingHost + ?Sized,
 {
+    let mut last: Option<SourceError> = None;
+    let mut refresh = |lease, host: &mut H, last: &mut Option<SourceError>| {
+        let result = fetch(source, host, jitter());
+        if let Err(e) = &result {
+            *last = Some(e.clone());
+        }
+        let _ = complete(cache, lease, result, host.now(), jitter());
+    };
     loop {
         let now = host.now();
         match cache.get(now) {
@@ -145,22 +187,61 @@ where
                 credentials, lease, ..
             } => {
                 if let Some(lease) = lease {
-                    let result = fetch(source, host, jitter());
-                    let _ = complete(cache, lease, result, host.now(), jitter());
+                    refresh(lease, host, &mut last);
                 }
                 return Ok(credentials);
             }
-            Access::Refresh { lease, .. } => {
-                let result = fetch(source, host, jitter());
-                let _ = complete(cache, lease, result, host.now(), jitter());
-            }
+            Access::Refresh { lease, .. } => refresh(lease, host, &mut last),
             Access::Wait { until, generation } => {
                 let wait = until.duration_since(now).unwrap_or_default();
                 if !cache.wait_for_change(generation, wait.min(Duration::from_secs(1))) {
                     host.sleep_until(until);
                 }
             }
-            Access::Failed { failure, .. } => return Err(failure),
+            Access::Failed {
+                failure, retry_at, ..
+            } => {
+                return Err(DriveError {
+                    failure,
+                    retry_at,
+                    error: last,
+                })
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::refresh::RefreshPolicy;
+    use crate::source::{ImdsConfig, ImdsSource};
+
+    struct Refusing(Timestamp);
+
+    impl BlockingHost for Refusing {
+        fn now(&mut self) -> Timestamp {
+            self.0
+        }
+        fn sleep_until(&mut self, until: Timestamp) {
+            self.0 = self.0.max(until);
+        }
+        fn send(&mut self, _: &HttpRequest) -> Result<HttpResponse, TransportError> {
+            Ok(HttpResponse::new(404, vec![], "not here"))
+        }
+    }
+
+    #[test]
+    fn a_failed_fetch_keeps_its_detail() {
+        let cache = CredentialCache::new(RefreshPolicy::default());
+        let mut imds = ImdsSource::new(ImdsConfig::default());
+        let mut host = Refusing(Timestamp::from_unix_seconds(1_700_000_000));
+        let e = credentials(&cache, &mut imds, &mut host, || Jitter::ZERO).unwrap_err();
+        let detail = e.error.clone().expect("this call fetched");
+        assert_eq!(e.failure, detail.failure());
+        assert_eq!(e.to_string(), detail.to_string());
+        // The next call is refused by the cache without fetching: no detail of its own.
+        let again = credentials(&cache, &mut imds, &mut host, || Jitter::ZERO).unwrap_err();
+        assert_eq!((again.failure, again.error), (e.failure, None));
     }
 }

@@ -16,7 +16,7 @@
 //! # Ok::<(), sigfresh::document::DocumentError>(())
 //! ```
 
-use crate::document::{EnvSource, ProfileSet};
+use crate::document::{EnvSource, Profile, ProfileSet};
 
 /// The host's operating system family, for the home directory variable and path separator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +117,15 @@ pub struct Region {
 /// `AWS_DEFAULT_REGION`, else `region` of the active profile ([`active_profile_name`]) in
 /// `profiles`. `None` when none is set.
 pub fn region<E: EnvSource + ?Sized>(env: &E, profiles: Option<&ProfileSet>) -> Option<Region> {
+    let active = profiles.and_then(|p| p.profile(active_profile_name(env)));
+    profile_region(env, active)
+}
+
+/// [`region`] with the profile already chosen: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else
+/// `profile`'s `region`. Every AWS SDK reads the environment before the profile; the CLI v2 and
+/// most SDKs read `AWS_REGION`, botocore `AWS_DEFAULT_REGION`, so both are honoured in that
+/// order.
+pub fn profile_region<E: EnvSource + ?Sized>(env: &E, profile: Option<&Profile>) -> Option<Region> {
     let found = |name: &str, source| {
         Some(Region {
             name: name.to_owned(),
@@ -129,8 +138,7 @@ pub fn region<E: EnvSource + ?Sized>(env: &E, profiles: Option<&ProfileSet>) -> 
     if let Some(r) = value(env, "AWS_DEFAULT_REGION") {
         return found(r, RegionSource::AwsDefaultRegion);
     }
-    let profile = profiles?.profile(active_profile_name(env))?;
-    let r = profile
+    let r = profile?
         .get("region")
         .map(str::trim)
         .filter(|r| !r.is_empty())?;

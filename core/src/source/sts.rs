@@ -8,6 +8,7 @@ use super::http::{HttpRequest, HttpResponse, Method, ProxyPolicy, TransportError
 use super::imds::status_error;
 use super::retry::{Attempts, RetryPolicy};
 use super::settings::Settings;
+use super::shared::RegionSource;
 use super::url::Url;
 use super::{Outcome, Source, Step, Warning};
 use crate::classify::{classify, Action, ErrorResponse};
@@ -64,17 +65,51 @@ impl StsEndpoint {
         })
     }
 
-    /// From `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region`, and the endpoint
-    /// overrides `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL`.
+    /// The endpoint for the region of [`shared::profile_region`](super::shared::profile_region)
+    /// (`AWS_REGION`, else `AWS_DEFAULT_REGION`, else `profile`'s `region`), overridden by
+    /// `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL`.
+    ///
+    /// With a region the endpoint is the regional one ([`StsEndpoint::for_region`]): the AWS
+    /// SDKs' `sts_regional_endpoints = regional` behaviour, the default of the AWS CLI v2, the
+    /// JavaScript v3, Java v2 and Go v2 SDKs, and of botocore since boto3 1.40 (July 2025);
+    /// `legacy` (the global endpoint for the older regions) is not offered. Without a region,
+    /// the global `https://sts.amazonaws.com`, signed for `us-east-1`, as the SDKs do.
+    ///
+    /// ```
+    /// use sigfresh::document::ProfileSet;
+    /// use sigfresh::source::StsEndpoint;
+    /// let files = ProfileSet::parse(None, Some("[default]\nregion = eu-west-1\n"))?;
+    /// let profile = files.profile("default");
+    /// let e = StsEndpoint::from_env(&[("AWS_DEFAULT_REGION", "ap-south-1")], profile).unwrap();
+    /// assert_eq!(e.url.to_string(), "https://sts.ap-south-1.amazonaws.com/");
+    /// let e = StsEndpoint::from_env(&[("HOME", "/root")], profile).unwrap();
+    /// assert_eq!(e.region, "eu-west-1");
+    /// # Ok::<(), sigfresh::document::DocumentError>(())
+    /// ```
     pub fn from_env<E: EnvSource>(
         env: &E,
         profile: Option<&Profile>,
     ) -> Result<StsEndpoint, SourceError> {
+        let region = super::shared::profile_region(env, profile);
+        let mut e = match &region {
+            None => StsEndpoint::for_region(None)?,
+            Some(r) => StsEndpoint::for_region(Some(&r.name)).map_err(|_| {
+                let (setting, origin) = match (r.source, profile) {
+                    (RegionSource::AwsRegion, _) => ("AWS_REGION", "the environment".to_owned()),
+                    (RegionSource::AwsDefaultRegion, _) => {
+                        ("AWS_DEFAULT_REGION", "the environment".to_owned())
+                    }
+                    (_, Some(p)) => ("region", format!("profile \"{}\"", p.name())),
+                    (_, None) => ("region", "the configuration".to_owned()),
+                };
+                SourceError::Config(ConfigError {
+                    setting: setting.to_owned(),
+                    origin,
+                    expected: "a region name such as us-east-1",
+                })
+            })?,
+        };
         let s = Settings::new(env, profile);
-        let region = s
-            .get("AWS_REGION", Some("region"))
-            .or_else(|| s.get("AWS_DEFAULT_REGION", None));
-        let mut e = StsEndpoint::for_region(region.as_ref().map(|v| v.text))?;
         let over = s
             .get("AWS_ENDPOINT_URL_STS", None)
             .or_else(|| s.get("AWS_ENDPOINT_URL", None));

@@ -50,6 +50,7 @@ impl From<VerifyError> for Error {
             VerifyError::SessionTokenMismatch => SIGFRESH_VERIFY_SESSION_TOKEN_MISMATCH,
             VerifyError::Request(inner) => code_of_signing(inner),
             VerifyError::SignatureMismatch { .. } => SIGFRESH_VERIFY_SIGNATURE_MISMATCH,
+            VerifyError::CredentialsExpired { .. } => SIGFRESH_VERIFY_CREDENTIALS_EXPIRED,
             _ => SIGFRESH_VERIFY_OTHER,
         };
         Error::new(code, e.to_string())
@@ -85,6 +86,8 @@ impl From<DocumentError> for Error {
             D::IniSyntax { .. } => SIGFRESH_DOCUMENT_INI_SYNTAX,
             D::ProfileMissingKey { .. } => SIGFRESH_DOCUMENT_PROFILE_MISSING_KEY,
             D::ProfileInvalidKey { .. } => SIGFRESH_DOCUMENT_PROFILE_INVALID_KEY,
+            D::ProfileNotFound { .. } => SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND,
+            D::ProfileWithoutKeys { .. } => SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS,
             _ => SIGFRESH_DOCUMENT_OTHER,
         };
         Error::new(code, e.to_string())

@@ -95,6 +95,9 @@ pub const SIGFRESH_VERIFY_INVALID_EXPIRES: sigfresh_result = 210;
 pub const SIGFRESH_VERIFY_SESSION_TOKEN_MISMATCH: sigfresh_result = 211;
 /// Verification: the signature does not match (the detail has the canonical request computed).
 pub const SIGFRESH_VERIFY_SIGNATURE_MISMATCH: sigfresh_result = 212;
+/// Verification: the signature matches but the credentials that made it had expired at the
+/// verification time (only with sigfresh_verifier_set_reject_expired_credentials).
+pub const SIGFRESH_VERIFY_CREDENTIALS_EXPIRED: sigfresh_result = 213;
 /// Verification: another verification error (a newer core variant).
 pub const SIGFRESH_VERIFY_OTHER: sigfresh_result = 299;
 
@@ -133,6 +136,10 @@ pub const SIGFRESH_DOCUMENT_INI_SYNTAX: sigfresh_result = 411;
 pub const SIGFRESH_DOCUMENT_PROFILE_MISSING_KEY: sigfresh_result = 412;
 /// Document: a profile's static credentials are invalid.
 pub const SIGFRESH_DOCUMENT_PROFILE_INVALID_KEY: sigfresh_result = 413;
+/// Document: the credentials or config file has no such profile.
+pub const SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND: sigfresh_result = 414;
+/// Document: the profile has no static keys (a role, process or SSO profile).
+pub const SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS: sigfresh_result = 415;
 /// Document: another document error (a newer core variant).
 pub const SIGFRESH_DOCUMENT_OTHER: sigfresh_result = 499;
 
@@ -287,6 +294,10 @@ pub(crate) fn describe(code: sigfresh_result) -> Option<(&'static CStr, &'static
             c"SIGFRESH_VERIFY_SIGNATURE_MISMATCH",
             c"the signature does not match",
         ),
+        SIGFRESH_VERIFY_CREDENTIALS_EXPIRED => (
+            c"SIGFRESH_VERIFY_CREDENTIALS_EXPIRED",
+            c"the credentials that signed the request have expired",
+        ),
         SIGFRESH_VERIFY_OTHER => (c"SIGFRESH_VERIFY_OTHER", c"verification failed"),
         SIGFRESH_CREDENTIALS_EMPTY => (
             c"SIGFRESH_CREDENTIALS_EMPTY",
@@ -348,6 +359,14 @@ pub(crate) fn describe(code: sigfresh_result) -> Option<(&'static CStr, &'static
         SIGFRESH_DOCUMENT_PROFILE_INVALID_KEY => (
             c"SIGFRESH_DOCUMENT_PROFILE_INVALID_KEY",
             c"a profile's static credentials are invalid",
+        ),
+        SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND => (
+            c"SIGFRESH_DOCUMENT_PROFILE_NOT_FOUND",
+            c"no such profile in the file",
+        ),
+        SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS => (
+            c"SIGFRESH_DOCUMENT_PROFILE_WITHOUT_KEYS",
+            c"the profile has no static keys",
         ),
         SIGFRESH_DOCUMENT_OTHER => (
             c"SIGFRESH_DOCUMENT_OTHER",

@@ -210,6 +210,58 @@ pub unsafe extern "C" fn sigfresh_signer_presign(
     })
 }
 
+/// How long a presigned URL really works (sigfresh_signer_presigned_lifetime).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct sigfresh_presigned_lifetime {
+    /// The signing time (Unix ms).
+    pub signed_at_ms: i64,
+    /// When X-Amz-Expires runs out (Unix ms).
+    pub url_expires_at_ms: i64,
+    /// When the URL really stops working: the earlier of url_expires_at_ms and the
+    /// credentials' expiry (Unix ms). At or before signed_at_ms when they had already expired.
+    pub ends_at_ms: i64,
+    /// The credentials expire before url_expires_at_ms: the URL dies early, at ends_at_ms.
+    pub cut_short: bool,
+    /// The credentials have a session token but no known expiry: the URL stops working when
+    /// that token expires, which may be earlier.
+    pub expiry_unknown: bool,
+}
+
+/// The lifetime of the URL a presigning `signer` makes with `credentials` at `time_ms` (its
+/// X-Amz-Expires against the credentials' expiry): AWS checks the session token on every use,
+/// so a URL signed with temporary credentials stops working when they expire. Written to
+/// `*lifetime_out`; nothing to free. SIGFRESH_SIGN_MODE_MISMATCH for a header signer.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_signer_presigned_lifetime(
+    signer: *const sigfresh_signer,
+    credentials: *const sigfresh_credentials,
+    time_ms: i64,
+    lifetime_out: *mut sigfresh_presigned_lifetime,
+) -> sigfresh_result {
+    boundary(|| {
+        // SAFETY: caller contract (crate docs).
+        let (s, c, o) = unsafe {
+            (
+                get(signer, "signer")?,
+                creds(credentials, "credentials")?,
+                out(lifetime_out, "lifetime_out")?,
+            )
+        };
+        let l = s
+            .presigned_lifetime(c, Timestamp::from_unix_millis(time_ms))
+            .ok_or_else(|| mode_mismatch(true))?;
+        o.write(sigfresh_presigned_lifetime {
+            signed_at_ms: l.signed_at.unix_millis(),
+            url_expires_at_ms: l.url_expires_at.unix_millis(),
+            ends_at_ms: l.ends_at.unix_millis(),
+            cut_short: l.cut_short,
+            expiry_unknown: l.expiry_unknown,
+        });
+        Ok(())
+    })
+}
+
 /// Signs (header signing or presigning, as the signer's settings say) into a library-owned
 /// result with every stage. On success `*output_out` is a new handle: release it with
 /// sigfresh_signing_output_free.

@@ -6,8 +6,8 @@ use crate::handle::{
 use crate::result::*;
 use crate::sigfresh_str;
 use sigfresh::sigv4::{
-    ContentSha256Header, HeaderSelection, PathNormalization, SessionTokenMode, SignatureLocation,
-    SigningSettings, UriEncoding,
+    ContentSha256Header, HeaderSelection, PathNormalization, PresignedPayload, SessionTokenMode,
+    SignatureLocation, SigningSettings, UriEncoding,
 };
 
 /// How the canonical URI path is encoded (`sigfresh_uri_encoding`).
@@ -46,6 +46,13 @@ pub const SIGFRESH_HEADERS_DEFAULT: sigfresh_header_selection = 0;
 pub const SIGFRESH_HEADERS_ALLOW_LIST: sigfresh_header_selection = 1;
 /// The default set minus the listed headers.
 pub const SIGFRESH_HEADERS_DENY_LIST: sigfresh_header_selection = 2;
+
+/// What a presigned request signs as its payload (`sigfresh_presigned_payload`).
+pub type sigfresh_presigned_payload = u32;
+/// The payload the request describes (every service but S3). The default.
+pub const SIGFRESH_PRESIGNED_PAYLOAD_AS_GIVEN: sigfresh_presigned_payload = 0;
+/// UNSIGNED-PAYLOAD whatever the request describes (S3; the default of the S3 settings).
+pub const SIGFRESH_PRESIGNED_PAYLOAD_UNSIGNED: sigfresh_presigned_payload = 1;
 
 /// Where the signature goes (`sigfresh_signature_location`).
 pub type sigfresh_signature_location = u32;
@@ -163,6 +170,39 @@ pub unsafe extern "C" fn sigfresh_signing_settings_set_session_token_mode(
             Ok(())
         })
     }
+}
+
+/// Sets what presigned requests sign as their payload (SIGFRESH_PRESIGNED_PAYLOAD_*). Header
+/// signing is not affected.
+#[no_mangle]
+pub unsafe extern "C" fn sigfresh_signing_settings_set_presigned_payload(
+    settings: *mut sigfresh_signing_settings,
+    payload: sigfresh_presigned_payload,
+) -> sigfresh_result {
+    // SAFETY: caller contract (crate docs).
+    unsafe {
+        edit(settings, |s| {
+            s.presigned_payload = presigned_payload(payload)?;
+            Ok(())
+        })
+    }
+}
+
+pub(crate) fn presigned_payload(v: u32) -> Res<PresignedPayload> {
+    pick(
+        "payload",
+        v,
+        &[
+            (
+                SIGFRESH_PRESIGNED_PAYLOAD_AS_GIVEN,
+                PresignedPayload::AsGiven,
+            ),
+            (
+                SIGFRESH_PRESIGNED_PAYLOAD_UNSIGNED,
+                PresignedPayload::Unsigned,
+            ),
+        ],
+    )
 }
 
 pub(crate) fn session_token_mode(mode: u32) -> Res<SessionTokenMode> {

@@ -38,6 +38,12 @@ const sdk: () => Promise<AwsCredentialIdentity> = toAwsCredentialProvider(cache)
 const skew = new ClockSkew();
 const cls: Classification = classifyError({ status: 403, body: '<Error/>' }, { clockSkew: skew });
 if (cls.action === 'correct-clock-and-retry') skew.observeDateHeader('x');
+const awsCanonical: string | null = cls.canonicalRequest;
+const awsStringToSign: string | null = cls.stringToSign;
+const lifetime = presign({ url: 'https://b.s3.amazonaws.com/k' }, creds, { region: 'us-east-1', service: 's3', s3: true }).lifetime;
+const realEnd: Date = lifetime.endsAt;
+const urlEnd: Date = lifetime.urlExpiresAt;
+const early: boolean = lifetime.cutShort || lifetime.expiryUnknown;
 try {
   sign({ url: 'x' }, creds, { region: 'r', service: 's' });
 } catch (e) {
