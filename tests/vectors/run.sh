@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the conformance corpus (tests/vectors/README.md) through every host that has a runner.
 #
-# Usage: tests/vectors/run.sh [all|rust|c|cli|node|peers|import|generated]   (default: all)
+# Usage: tests/vectors/run.sh [all|rust|c|java|cli|node|peers|import|generated]   (default: all)
 #   rust   core/tests/conformance.rs
 #   c      tests/c/conformance*.c through the C ABI (natively, valgrind, ASan/UBSan)
+#   java   java/sigfresh/src/test/java/dev/sigfresh/conformance/ through JNI (JDK 25, JDK 17) and
+#          Panama (JDK 25); builds the native library and the jar (java/scripts/test.sh)
 #   cli    cli/tests/conformance.rs (the sigfresh binary)
 #   node   node/test/conformance.test.mjs against the built npm package (builds it when stale)
 #   peers  peers/tests/vectors.rs: the signing expectations are the peers' output (needs botocore)
@@ -34,6 +36,11 @@ fi
 if want c; then
   step "C ABI"
   bash tests/c/run.sh conformance 2>&1 | grep -E 'conformance \(c\)|FAILED|no memory errors|no sanitizer findings|ERROR'
+  test "${PIPESTATUS[0]}" = 0
+fi
+if want java; then
+  step "Java (JNI on JDK 25 and 17, Panama on JDK 25)"
+  bash java/scripts/test.sh -pl sigfresh -Dit.test=ConformanceTest -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 | grep -E 'conformance \(java|FAIL|ERROR\]|AssertionError'
   test "${PIPESTATUS[0]}" = 0
 fi
 if want cli; then

@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * A small strict JSON reader for test data (objects → LinkedHashMap, arrays → List, numbers →
- * Long or Double, JSON null → {@link #NULL}), so the core jar's tests need no JSON library.
+ * Long or Double, JSON null → {@link #NULL}), so the core jar's tests need no JSON library. Public for
+ * the conformance runner ({@code dev.sigfresh.conformance}).
  */
-final class MiniJson {
+public final class MiniJson {
     /** JSON null, kept apart from "absent" in maps. */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
@@ -25,7 +26,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();
