@@ -11,7 +11,6 @@ use super::{time_field, DocumentError, DocumentFormat};
 use crate::time::Timestamp;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
-use zeroize::Zeroize;
 
 /// The most keys one schema object may name.
 pub(crate) const MAX_KEYS: usize = 10;
@@ -74,7 +73,9 @@ impl Drop for Val<'_> {
     fn drop(&mut self) {
         // Unescaped copies of values may be secrets; wipe the ones this module allocated.
         if let Val::Str(Cow::Owned(s)) = self {
-            s.zeroize();
+            if s.capacity() > 0 {
+                crate::credentials::wipe(s);
+            }
         }
     }
 }
