@@ -15,13 +15,15 @@ use core::cmp::Ordering;
 use core::ops::Range;
 
 /// One header taking part in the signature. `seq` keeps wire order among equal names;
-/// `clean` marks values the signer made itself (no spaces or tabs to trim or collapse).
+/// `clean` marks values with no spaces or tabs to trim or collapse; `lower` marks names with
+/// no uppercase letters (written and compared as they are).
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct Header<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub seq: u32,
     pub clean: bool,
+    pub lower: bool,
 }
 
 pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 12>;
@@ -46,25 +48,114 @@ pub(crate) fn cmp_name(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
+/// Compares two headers' names by their lowercase bytes (plain bytes when both are lowercase).
+#[inline]
+fn cmp_header_names(a: &Header<'_>, b: &Header<'_>) -> Ordering {
+    if a.lower && b.lower {
+        a.name.as_bytes().cmp(b.name.as_bytes())
+    } else {
+        cmp_name(a.name, b.name)
+    }
+}
+
+/// Whether two headers have the same name, ignoring ASCII case.
+#[inline]
+fn same_name(a: &Header<'_>, b: &Header<'_>) -> bool {
+    if a.lower && b.lower {
+        a.name == b.name
+    } else {
+        a.name.eq_ignore_ascii_case(b.name)
+    }
+}
+
 /// Sorts headers by lowercase name, keeping wire order for repeated names.
 pub(crate) fn sort_headers(h: &mut [Header<'_>]) {
-    stable_sort_by(h, |a, b| match cmp_name(a.name, b.name) {
+    stable_sort_by(h, |a, b| match cmp_header_names(a, b) {
         Ordering::Less => true,
         Ordering::Greater => false,
         Ordering::Equal => a.seq < b.seq,
     });
 }
 
-/// Calls `f` with each distinct header name, in the order of a sorted list.
-pub(crate) fn for_each_name<'a>(sorted: &[Header<'a>], mut f: impl FnMut(&'a str)) {
-    let mut prev: Option<&str> = None;
+/// Calls `f` with each header of distinct name, in the order of a sorted list.
+pub(crate) fn for_each_name<'h, 'a>(sorted: &'h [Header<'a>], mut f: impl FnMut(&'h Header<'a>)) {
+    let mut prev: Option<&Header<'_>> = None;
     for h in sorted {
-        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+        if prev.is_some_and(|p| same_name(p, h)) {
             continue;
         }
-        f(h.name);
-        prev = Some(h.name);
+        f(h);
+        prev = Some(h);
     }
+}
+
+/// Appends a header's name in lowercase.
+#[inline]
+fn push_name(out: &mut String, h: &Header<'_>) {
+    if h.lower {
+        out.push_str(h.name);
+    } else {
+        push_lower(out, h.name);
+    }
+}
+
+/// Whether a header name is made of `tchar`s only and whether it has no uppercase letter, in one
+/// pass: `(is_token, is_lowercase)`.
+#[inline]
+pub(crate) fn classify_name(name: &str) -> (bool, bool) {
+    let (ok, upper) = name.bytes().fold((true, false), |(ok, upper), b| {
+        (ok & TCHAR[usize::from(b)], upper | b.is_ascii_uppercase())
+    });
+    (ok && !name.is_empty(), !upper)
+}
+
+/// RFC 9110 `tchar`: the bytes a header name (token) may hold.
+static TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+/// Whether a header value can be written as it is: no leading or trailing space or tab, no
+/// tab, and no run of two spaces (nothing for [`push_trimmed`] to change).
+#[inline]
+pub(crate) fn value_is_clean(value: &str) -> bool {
+    let b = value.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    if first == b' ' || last == b' ' {
+        return false;
+    }
+    let (tab, double) = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold((first == b'\t', false), |(tab, double), (&x, &y)| {
+            (tab | (y == b'\t'), double | (x == b' ' && y == b' '))
+        });
+    !tab && !double
 }
 
 /// Appends `name` in lowercase.
@@ -128,6 +219,8 @@ pub(crate) struct Written {
     pub token_value: Option<Range<usize>>,
 }
 
+const TOKEN_HEADER: &str = "x-amz-security-token";
+
 /// Writes the canonical request into `out`.
 pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut String) -> Written {
     let start = out.len();
@@ -137,16 +230,16 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     out.push('\n');
     write_query(c, out);
     out.push('\n');
-    let mut prev: Option<&str> = None;
+    let mut prev: Option<&Header<'_>> = None;
     let mut token_value = None;
     for h in c.headers {
-        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+        if prev.is_some_and(|p| same_name(p, h)) {
             out.push(',');
         } else {
             if prev.is_some() {
                 out.push('\n');
             }
-            push_lower(out, h.name);
+            push_name(out, h);
             out.push(':');
         }
         let value_start = out.len();
@@ -155,10 +248,13 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
         } else {
             push_trimmed(out, h.value);
         }
-        if token_value.is_none() && h.name.eq_ignore_ascii_case("x-amz-security-token") {
+        if token_value.is_none()
+            && h.name.len() == TOKEN_HEADER.len()
+            && h.name.eq_ignore_ascii_case(TOKEN_HEADER)
+        {
             token_value = Some(value_start..out.len());
         }
-        prev = Some(h.name);
+        prev = Some(h);
     }
     if prev.is_some() {
         out.push('\n');
@@ -166,12 +262,12 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     out.push('\n');
     let sh_start = out.len();
     let mut first = true;
-    for_each_name(c.headers, |n| {
+    for_each_name(c.headers, |h| {
         if !first {
             out.push(';');
         }
         first = false;
-        push_lower(out, n);
+        push_name(out, h);
     });
     let sh_end = out.len();
     out.push('\n');
@@ -209,16 +305,36 @@ fn write_query(c: &CanonicalParts<'_, '_>, out: &mut String) {
         return;
     }
     let mut pairs = QueryList::new();
-    for piece in c.query.split('&') {
-        if piece.is_empty() {
-            continue;
+    // Pieces split at '&', each at its first '='; one pass over the bytes ('&' and '=' are
+    // ASCII, so every cut is a char boundary).
+    let q = c.query;
+    let mut add = |start: usize, eq: Option<usize>, end: usize| {
+        if start == end {
+            return;
         }
-        let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
+        let (k, v) = match eq {
+            Some(e) => (q.get(start..e), q.get(e + 1..end)),
+            None => (q.get(start..end), Some("")),
+        };
+        let (k, v) = (k.unwrap_or(""), v.unwrap_or(""));
         if c.skip_query_keys.contains(&k) {
-            continue;
+            return;
         }
-        pairs.push((QueryText::Raw(k), QueryText::Raw(v)));
+        pairs.push((QueryText::classify(k), QueryText::classify(v)));
+    };
+    let (mut start, mut eq) = (0, None);
+    for (i, b) in q.bytes().enumerate() {
+        match b {
+            b'&' => {
+                add(start, eq, i);
+                start = i + 1;
+                eq = None;
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            _ => {}
+        }
     }
+    add(start, eq, q.len());
     for &(k, v) in c.extra_query {
         pairs.push((QueryText::Encoded(k), QueryText::Encoded(v)));
     }
@@ -259,6 +375,50 @@ mod tests {
     }
 
     #[test]
+    fn clean_values_are_exactly_those_trimming_leaves_alone() {
+        for v in [
+            "",
+            "a",
+            " ",
+            "\t",
+            "a b",
+            "a  b",
+            "a\tb",
+            " a",
+            "a ",
+            "\ta",
+            "a\t",
+            "a \tb",
+            "a\t b",
+            "bytes=0-9",
+            "\"a b c\"",
+            "x  ",
+            "  x",
+            "a b  c",
+        ] {
+            let mut t = String::new();
+            push_trimmed(&mut t, v);
+            assert_eq!(value_is_clean(v), t == v, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_classified_in_one_pass() {
+        for (n, token, lower) in [
+            ("host", true, true),
+            ("X-Amz-Date", true, false),
+            ("x-amz-meta-$#&+", true, true),
+            ("", false, true),
+            ("a b", false, true),
+            ("A:b", false, false),
+            ("caf\u{e9}", false, true),
+        ] {
+            assert_eq!(classify_name(n), (token, lower), "{n:?}");
+            assert_eq!(classify_name(n).0, super::super::is_token(n), "{n:?}");
+        }
+    }
+
+    #[test]
     fn names_compare_case_insensitively() {
         assert_eq!(cmp_name("Host", "host"), Ordering::Equal);
         assert_eq!(
@@ -272,24 +432,28 @@ mod tests {
                 value: "1",
                 seq: 0,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "A",
                 value: "2",
                 seq: 1,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "B",
                 value: "3",
                 seq: 2,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "a",
                 value: "4",
                 seq: 3,
                 clean: true,
+                lower: false,
             },
         ];
         sort_headers(&mut h);

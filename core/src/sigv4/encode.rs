@@ -172,13 +172,47 @@ pub(crate) enum QueryText<'a> {
     Encoded(&'a str),
 }
 
-impl QueryText<'_> {
+impl<'a> QueryText<'a> {
+    /// A raw component from the request URI, as [`Encoded`](QueryText::Encoded) when it is
+    /// already in canonical form (the common case: sorting and writing then skip the
+    /// decode/encode).
+    #[inline]
+    pub(crate) fn classify(raw: &'a str) -> Self {
+        if is_canonical(raw) {
+            QueryText::Encoded(raw)
+        } else {
+            QueryText::Raw(raw)
+        }
+    }
+
     pub(crate) fn push_canonical(self, out: &mut String) {
         match self {
             QueryText::Raw(s) => push_query_component(out, s),
             QueryText::Encoded(s) => out.push_str(s),
         }
     }
+}
+
+/// Whether decoding and re-encoding `s` as a query component gives `s` back: every byte is
+/// unreserved, or starts a `%XX` escape with uppercase hex digits of a byte that is not.
+fn is_canonical(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if is_unreserved(c) {
+            i += 1;
+            continue;
+        }
+        let upper_hex = |x: Option<&u8>| match x {
+            Some(&d @ (b'0'..=b'9' | b'A'..=b'F')) => hex_val(d),
+            _ => None,
+        };
+        match (c, upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
+            (b'%', Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Compares two query components by their canonical encoded bytes without materialising them.
@@ -254,6 +288,46 @@ mod tests {
         assert_eq!(enc_query("%zz"), "%25zz");
         assert_eq!(enc_query("\u{1234}"), "%E1%88%B4");
         assert_eq!(enc_query("-._~"), "-._~");
+    }
+
+    #[test]
+    fn canonical_components_are_recognised() {
+        for s in [
+            "",
+            "a",
+            "A",
+            "a+b",
+            "a%20b",
+            "a b",
+            "~",
+            "%7E",
+            "%7e",
+            "\u{e4}",
+            "%C3%A4",
+            "%c3%a4",
+            "-",
+            "%2D",
+            "a%",
+            "%",
+            "%%",
+            "+",
+            "%2B",
+            "%2b",
+            "photos%2F2024",
+            "photos/2024",
+            "%2",
+            "%G0",
+            "key",
+        ] {
+            let canonical = enc_query(s) == s;
+            assert_eq!(is_canonical(s), canonical, "{s:?}");
+            let expect = if canonical {
+                QueryText::Encoded(s)
+            } else {
+                QueryText::Raw(s)
+            };
+            assert_eq!(QueryText::classify(s), expect, "{s:?}");
+        }
     }
 
     #[test]

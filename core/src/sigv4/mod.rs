@@ -48,8 +48,8 @@ pub use verify::{verify, Verified, VerifyError, VerifySettings};
 use crate::credentials::Credentials;
 use crate::time::{AmzDate, Timestamp};
 use canonical::{
-    for_each_name, push_lower, sort_headers, write_canonical_request, CanonicalParts, Header,
-    HeaderList,
+    classify_name, for_each_name, push_lower, sort_headers, value_is_clean,
+    write_canonical_request, CanonicalParts, Header, HeaderList,
 };
 use core::ops::Range;
 use output::Slot;
@@ -284,17 +284,26 @@ impl Signer {
         let mut has_host = false;
         let mut capacity = 0usize;
         for (index, &(name, value)) in request.headers.iter().enumerate() {
-            if !is_token(name) {
+            let (token_ok, lower) = classify_name(name);
+            if !token_ok {
                 return Err(SigningError::InvalidHeaderName { index });
             }
-            let is = |n: &str| name.eq_ignore_ascii_case(n);
-            if is("x-amz-content-sha256") && value.trim_matches([' ', '\t']) != payload_hash {
+            // Lowercase names (HTTP/2, most clients) compare as plain bytes.
+            let is = |n: &str| {
+                if lower {
+                    name == n
+                } else {
+                    name.eq_ignore_ascii_case(n)
+                }
+            };
+            let content_sha = is("x-amz-content-sha256");
+            if content_sha && value.trim_matches([' ', '\t']) != payload_hash {
                 return Err(SigningError::ContentSha256Mismatch);
             }
             let managed = is("x-amz-date")
                 || is("authorization")
                 || (token.is_some() && is("x-amz-security-token"))
-                || (add_sha && is("x-amz-content-sha256"));
+                || (add_sha && content_sha);
             if managed {
                 continue;
             }
@@ -304,7 +313,8 @@ impl Signer {
                 continue;
             }
             let allowed = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
-            if !value.bytes().all(allowed) {
+            // A full fold vectorizes; `all` would stop early and go byte by byte.
+            if !value.bytes().fold(true, |ok, b| ok & allowed(b)) {
                 // Only the error path looks for the offset.
                 let offset = value.bytes().position(|b| !allowed(b)).unwrap_or(0);
                 let mut lower = String::new();
@@ -319,7 +329,8 @@ impl Signer {
                 name,
                 value,
                 seq: index as u32,
-                clean: false,
+                clean: value_is_clean(value),
+                lower,
             });
         }
         let seq = request.headers.len() as u32;
@@ -329,7 +340,8 @@ impl Signer {
                 name: "host",
                 value: authority,
                 seq,
-                clean: false,
+                clean: value_is_clean(authority),
+                lower: true,
             });
             capacity += 2 * (authority.len() + 8);
         }
@@ -339,6 +351,7 @@ impl Signer {
                 value: amz.as_str(),
                 seq,
                 clean: true,
+                lower: true,
             });
             if sign_token {
                 if let Some(t) = token {
@@ -348,6 +361,7 @@ impl Signer {
                         seq,
                         // Credentials accept only visible ASCII in a token.
                         clean: true,
+                        lower: true,
                     });
                     capacity += t.len() + 24;
                 }
@@ -358,6 +372,7 @@ impl Signer {
                     value: payload_hash,
                     seq,
                     clean: true,
+                    lower: true,
                 });
             }
         }
@@ -400,14 +415,14 @@ impl Signer {
             let hl = headers.as_slice();
             put(&mut params, 4, &|p| {
                 let mut first = true;
-                for_each_name(hl, |n| {
+                for_each_name(hl, |h| {
                     if !first {
                         p.push_str("%3B");
                     }
                     first = false;
                     // Header names may hold tchars such as `$ # & +`: encode them like any
                     // other query value.
-                    encode::push_encoded_lower(p, n);
+                    encode::push_encoded_lower(p, h.name);
                 });
             });
             if let Some(t) = token {

@@ -105,29 +105,31 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
     let (authority, rest_start) = match strip_scheme(uri) {
         Some((rest, default_port)) => {
             let start = uri.len() - rest.len();
-            let end = rest
-                .bytes()
-                .position(|b| matches!(b, b'/' | b'?' | b'#'))
-                .unwrap_or(rest.len());
-            let mut auth = &rest[..end];
-            // Userinfo ends at the last '@'; a port follows the last ':' after any ']'.
+            // One pass to the end of the authority. Userinfo ends at the last '@'; a port
+            // follows the last ':' after any ']'.
             let (mut at, mut colon, mut bracket) = (None, None, None);
-            for (i, b) in auth.bytes().enumerate() {
+            let mut end = rest.len();
+            for (i, b) in rest.bytes().enumerate() {
                 match b {
+                    b'/' | b'?' | b'#' => {
+                        end = i;
+                        break;
+                    }
                     b'@' => at = Some(i),
                     b':' => colon = Some(i),
                     b']' => bracket = Some(i),
                     _ => {}
                 }
             }
+            let mut auth = rest.get(..end).unwrap_or("");
             if let Some(a) = at {
-                auth = &auth[a + 1..];
+                auth = auth.get(a + 1..).unwrap_or("");
                 colon = colon.filter(|&c| c > a).map(|c| c - a - 1);
                 bracket = bracket.filter(|&c| c > a).map(|c| c - a - 1);
             }
             if let Some(c) = colon.filter(|&c| bracket.is_none_or(|b| c > b)) {
-                if &auth[c + 1..] == default_port {
-                    auth = &auth[..c];
+                if auth.get(c + 1..) == Some(default_port) {
+                    auth = auth.get(..c).unwrap_or("");
                 }
             }
             if auth.is_empty() {
@@ -144,26 +146,26 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
             })
         }
     };
-    let mut qmark = None;
-    let mut target_end = bytes.len();
-    for (i, &b) in bytes.iter().enumerate().skip(rest_start) {
-        match b {
-            b'?' if qmark.is_none() => qmark = Some(i),
-            b'#' => {
-                target_end = i;
-                break;
-            }
-            0..=0x1f | 0x7f => {
-                return Err(SigningError::InvalidUri {
-                    reason: "control character in path or query",
-                })
-            }
-            _ => {}
-        }
+    // The target ends at the first '#'; no control character may come before it; the query
+    // starts after the first '?'. Simple scans: the fold vectorizes.
+    let tail = bytes.get(rest_start..).unwrap_or(&[]);
+    let target_len = tail.iter().position(|&b| b == b'#').unwrap_or(tail.len());
+    let target = tail.get(..target_len).unwrap_or(&[]);
+    if !target
+        .iter()
+        .fold(true, |ok, &b| ok & (b >= 0x20 && b != 0x7f))
+    {
+        return Err(SigningError::InvalidUri {
+            reason: "control character in path or query",
+        });
     }
-    let (path, query) = match qmark {
-        Some(q) => (&uri[rest_start..q], &uri[q + 1..target_end]),
-        None => (&uri[rest_start..target_end], ""),
+    let target_end = rest_start + target_len;
+    let (path, query) = match target.iter().position(|&b| b == b'?') {
+        Some(q) => (
+            uri.get(rest_start..rest_start + q).unwrap_or(""),
+            uri.get(rest_start + q + 1..target_end).unwrap_or(""),
+        ),
+        None => (uri.get(rest_start..target_end).unwrap_or(""), ""),
     };
     Ok(UriParts {
         authority,

@@ -40,12 +40,14 @@ fn finish(mut state: [u32; 8], prefix_len: u64, data: &[u8]) -> [u8; 32] {
     if end == 128 {
         compress(&mut state, &last[64..]);
     }
-    last.zeroize();
+    // Slices take zeroize's bulk path (one fill behind an optimization barrier); arrays would
+    // be wiped one volatile write per element.
+    last.as_mut_slice().zeroize();
     let mut out = [0u8; 32];
     for (o, w) in out.chunks_exact_mut(4).zip(state.iter()) {
         o.copy_from_slice(&w.to_be_bytes());
     }
-    state.zeroize();
+    state.as_mut_slice().zeroize();
     out
 }
 

@@ -411,6 +411,7 @@ pub fn verify(
                     value: v,
                     seq: i as u32,
                     clean: false,
+                    lower: false,
                 });
             }
         }
@@ -421,6 +422,7 @@ pub fn verify(
                     value: a,
                     seq: 0,
                     clean: false,
+                    lower: false,
                 }),
                 _ => return Err(VerifyError::MissingSignedHeader(name.to_string())),
             }
