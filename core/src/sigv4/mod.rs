@@ -101,11 +101,7 @@ impl PayloadHash {
             });
         }
         match payload {
-            Payload::Bytes(b) => {
-                let digest = signing_key::sha256(b);
-                hex::encode_to_slice(digest, &mut hex)
-                    .map_err(|_| SigningError::InvalidPayloadHash)?;
-            }
+            Payload::Bytes(b) => hex = hex32(&signing_key::sha256(b)),
             Payload::Precomputed(h) => {
                 let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
                 if !ok {
@@ -124,6 +120,18 @@ impl PayloadHash {
             None => core::str::from_utf8(&self.hex).unwrap_or(""),
         }
     }
+}
+
+/// Lowercase hex of a SHA-256 digest or MAC.
+#[inline]
+fn hex32(digest: &[u8; 32]) -> [u8; 64] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (o, &b) in out.chunks_exact_mut(2).zip(digest.iter()) {
+        o[0] = HEX[usize::from(b >> 4)];
+        o[1] = HEX[usize::from(b & 15)];
+    }
+    out
 }
 
 /// Positions of the string to sign and signature written after a canonical request.
@@ -145,15 +153,17 @@ pub(crate) fn finish_signature(
     credentials: &Credentials,
 ) -> Tail {
     let cr_hash = signing_key::sha256(buf.get(cr).unwrap_or("").as_bytes());
+    let amz_str = amz.as_str();
+    let day = amz_str.get(..8).unwrap_or("");
     let sts_start = buf.len();
     buf.push_str(ALGORITHM);
     buf.push('\n');
     let date_start = buf.len();
-    buf.push_str(amz.as_str());
+    buf.push_str(amz_str);
     let date = date_start..buf.len();
     buf.push('\n');
     let scope_start = buf.len();
-    buf.push_str(amz.date());
+    buf.push_str(day);
     buf.push('/');
     buf.push_str(region);
     buf.push('/');
@@ -162,22 +172,20 @@ pub(crate) fn finish_signature(
     buf.push_str("/aws4_request");
     let scope = scope_start..buf.len();
     buf.push('\n');
-    let mut hex_buf = [0u8; 64];
-    let _ = hex::encode_to_slice(cr_hash, &mut hex_buf);
-    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    // Only ASCII hex digits: `from_utf8` cannot fail.
+    buf.push_str(core::str::from_utf8(&hex32(&cr_hash)).unwrap_or(""));
     let string_to_sign = sts_start..buf.len();
     let sig = {
         let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
         let sts_bytes = buf.get(string_to_sign.clone()).unwrap_or("").as_bytes();
         credentials.with_signing_key(
             scope_key,
-            |secret| signing_key::derive_signing_key(secret, amz.date(), region, service),
+            |secret| signing_key::derive_signing_key(secret, day, region, service),
             |key| key.mac(sts_bytes),
         )
     };
-    let _ = hex::encode_to_slice(sig, &mut hex_buf);
     let sig_start = buf.len();
-    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    buf.push_str(core::str::from_utf8(&hex32(&sig)).unwrap_or(""));
     Tail {
         string_to_sign,
         date,
