@@ -255,10 +255,12 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
         } else {
             push_trimmed(out, h.value);
         }
-        if token_value.is_none()
-            && h.name.len() == TOKEN_HEADER.len()
-            && h.name.eq_ignore_ascii_case(TOKEN_HEADER)
-        {
+        let is_token = if h.lower {
+            h.name == TOKEN_HEADER
+        } else {
+            h.name.eq_ignore_ascii_case(TOKEN_HEADER)
+        };
+        if token_value.is_none() && is_token {
             token_value = Some(value_start..out.len());
         }
         prev = Some(h);
