@@ -101,7 +101,7 @@ impl PayloadHash {
             });
         }
         match payload {
-            Payload::Bytes(b) => hex = hex32(&signing_key::sha256(b)),
+            Payload::Bytes(b) => hex = signing_key::hex32(&signing_key::sha256(b)),
             Payload::Precomputed(h) => {
                 let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
                 if !ok {
@@ -120,18 +120,6 @@ impl PayloadHash {
             None => core::str::from_utf8(&self.hex).unwrap_or(""),
         }
     }
-}
-
-/// Lowercase hex of a SHA-256 digest or MAC.
-#[inline]
-fn hex32(digest: &[u8; 32]) -> [u8; 64] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 64];
-    for (o, &b) in out.chunks_exact_mut(2).zip(digest.iter()) {
-        o[0] = HEX[usize::from(b >> 4)];
-        o[1] = HEX[usize::from(b & 15)];
-    }
-    out
 }
 
 /// Positions of the string to sign and signature written after a canonical request.
@@ -173,7 +161,7 @@ pub(crate) fn finish_signature(
     let scope = scope_start..buf.len();
     buf.push('\n');
     // Only ASCII hex digits: `from_utf8` cannot fail.
-    buf.push_str(core::str::from_utf8(&hex32(&cr_hash)).unwrap_or(""));
+    buf.push_str(core::str::from_utf8(&signing_key::hex32(&cr_hash)).unwrap_or(""));
     let string_to_sign = sts_start..buf.len();
     let sig = {
         let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
@@ -185,7 +173,7 @@ pub(crate) fn finish_signature(
         )
     };
     let sig_start = buf.len();
-    buf.push_str(core::str::from_utf8(&hex32(&sig)).unwrap_or(""));
+    buf.push_str(core::str::from_utf8(&signing_key::hex32(&sig)).unwrap_or(""));
     Tail {
         string_to_sign,
         date,
