@@ -217,7 +217,11 @@ impl<'a> QueryText<'a> {
 /// Whether decoding and re-encoding `s` as a query component gives `s` back: every byte is
 /// unreserved, or starts a `%XX` escape with uppercase hex digits of a byte that is not.
 fn is_canonical(s: &str) -> bool {
-    let b = s.as_bytes();
+    is_canonical_bytes(s.as_bytes())
+}
+
+/// [`is_canonical`] on bytes.
+fn is_canonical_bytes(b: &[u8]) -> bool {
     if all_unreserved(b) {
         return true;
     }
@@ -235,6 +239,25 @@ fn is_canonical(s: &str) -> bool {
             (b'%', Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
             _ => return false,
         }
+    }
+    true
+}
+
+/// Whether a query string is already its own canonical form: every piece is `key=value` with
+/// both parts canonical (see [`is_canonical`]), in ascending order of (key, value). Then the
+/// canonical query is the string itself, with no list to build and sort.
+pub(crate) fn is_canonical_sorted_query(q: &str) -> bool {
+    let mut prev: Option<(&[u8], &[u8])> = None;
+    for piece in q.as_bytes().split(|&c| c == b'&') {
+        let Some(eq) = piece.iter().position(|&c| c == b'=') else {
+            return false;
+        };
+        let (k, rest) = piece.split_at(eq);
+        let v = rest.get(1..).unwrap_or(&[]);
+        if !is_canonical_bytes(k) || !is_canonical_bytes(v) || prev.is_some_and(|p| p > (k, v)) {
+            return false;
+        }
+        prev = Some((k, v));
     }
     true
 }
@@ -351,6 +374,33 @@ mod tests {
                 QueryText::Raw(s)
             };
             assert_eq!(QueryText::classify(s), expect, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_sorted_queries() {
+        for (q, yes) in [
+            ("a=1", true),
+            ("a=1&b=2", true),
+            ("a=1&a=1", true),
+            ("a=1&a=2", true),
+            ("a=2&a=1", false),
+            ("b=1&a=1", false),
+            ("list-type=2&prefix=photos%2F2024", true),
+            ("prefix=photos/2024", false),
+            ("a", false),
+            ("a=", true),
+            ("=", true),
+            ("a=1&&b=2", false),
+            ("a=1&", false),
+            ("a=%7E", false),
+            ("a=%2f", false),
+            ("A=1&a=1", true),
+            ("a=1&A=1", false),
+            ("a=b=c", false),
+            ("a=b%3Dc", true),
+        ] {
+            assert_eq!(is_canonical_sorted_query(q), yes, "{q:?}");
         }
     }
 
