@@ -39,6 +39,43 @@ impl Payload<'_> {
     }
 }
 
+/// The hex payload hash (or marker) for the canonical request's last line.
+pub(crate) struct PayloadHash {
+    hex: [u8; 64],
+    marker: Option<&'static str>,
+}
+
+impl PayloadHash {
+    pub(crate) fn of(payload: &Payload<'_>) -> Result<Self, SigningError> {
+        let mut hex = [0u8; 64];
+        if let Some(m) = payload.marker() {
+            return Ok(PayloadHash {
+                hex,
+                marker: Some(m),
+            });
+        }
+        match payload {
+            Payload::Bytes(b) => hex = super::signing_key::hex32(&super::signing_key::sha256(b)),
+            Payload::Precomputed(h) => {
+                let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+                if !ok {
+                    return Err(SigningError::InvalidPayloadHash);
+                }
+                hex.copy_from_slice(h.as_bytes());
+            }
+            _ => return Err(SigningError::InvalidPayloadHash),
+        }
+        Ok(PayloadHash { hex, marker: None })
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        match self.marker {
+            Some(m) => m,
+            // Only ASCII hex digits are ever stored.
+            None => core::str::from_utf8(&self.hex).unwrap_or(""),
+        }
+    }
+}
+
 /// A request to sign or verify, described as it will be (or was) sent.
 ///
 /// `uri` is either an absolute URL (`https://host[:port]/path?query`) or an origin-form target
