@@ -231,10 +231,6 @@ fn is_canonical_bytes(b: &[u8]) -> bool {
             i += 1;
             continue;
         }
-        let upper_hex = |x: Option<&u8>| match x {
-            Some(&d @ (b'0'..=b'9' | b'A'..=b'F')) => hex_val(d),
-            _ => None,
-        };
         match (c, upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
             (b'%', Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
             _ => return false,
@@ -247,19 +243,52 @@ fn is_canonical_bytes(b: &[u8]) -> bool {
 /// both parts canonical (see [`is_canonical`]), in ascending order of (key, value). Then the
 /// canonical query is the string itself, with no list to build and sort.
 pub(crate) fn is_canonical_sorted_query(q: &str) -> bool {
+    // One pass: unreserved bytes, valid escapes, one '=' per piece, '&' between pieces.
+    let b = q.as_bytes();
+    let (mut i, mut start, mut eq) = (0, 0, None);
     let mut prev: Option<(&[u8], &[u8])> = None;
-    for piece in q.as_bytes().split(|&c| c == b'&') {
-        let Some(eq) = piece.iter().position(|&c| c == b'=') else {
-            return false;
-        };
-        let (k, rest) = piece.split_at(eq);
-        let v = rest.get(1..).unwrap_or(&[]);
-        if !is_canonical_bytes(k) || !is_canonical_bytes(v) || prev.is_some_and(|p| p > (k, v)) {
-            return false;
+    loop {
+        match b.get(i) {
+            Some(&c) if is_unreserved(c) => i += 1,
+            Some(b'%') => match (upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
+                (Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
+                _ => return false,
+            },
+            Some(b'=') if eq.is_none() => {
+                eq = Some(i);
+                i += 1;
+            }
+            c @ (Some(b'&') | None) => {
+                let Some(e) = eq else {
+                    return false;
+                };
+                let kv = (
+                    b.get(start..e).unwrap_or(&[]),
+                    b.get(e + 1..i).unwrap_or(&[]),
+                );
+                if prev.is_some_and(|p| p > kv) {
+                    return false;
+                }
+                if c.is_none() {
+                    return true;
+                }
+                prev = Some(kv);
+                i += 1;
+                start = i;
+                eq = None;
+            }
+            Some(_) => return false,
         }
-        prev = Some((k, v));
     }
-    true
+}
+
+/// The value of an uppercase hex digit.
+#[inline]
+fn upper_hex(x: Option<&u8>) -> Option<u8> {
+    match x {
+        Some(&d @ (b'0'..=b'9' | b'A'..=b'F')) => hex_val(d),
+        _ => None,
+    }
 }
 
 /// Compares two query components by their canonical encoded bytes without materialising them.
