@@ -306,6 +306,16 @@ impl Signer {
             capacity += 2 * (authority.len() + 8);
         }
         if presign.is_none() {
+            // In their sorted order, so that the sort has little to move.
+            if add_sha {
+                headers.push(Header {
+                    name: "x-amz-content-sha256",
+                    value: payload_hash,
+                    seq,
+                    clean: true,
+                    lower: true,
+                });
+            }
             headers.push(Header {
                 name: "x-amz-date",
                 value: amz.as_str(),
@@ -325,15 +335,6 @@ impl Signer {
                     });
                     capacity += t.len() + 24;
                 }
-            }
-            if add_sha {
-                headers.push(Header {
-                    name: "x-amz-content-sha256",
-                    value: payload_hash,
-                    seq,
-                    clean: true,
-                    lower: true,
-                });
             }
         }
         sort_headers(headers.as_mut_slice());
