@@ -218,6 +218,12 @@ fn paired() {
             mac.update(black_box(sts));
             black_box((body_hash, creq_hash, mac.finalize().into_bytes()));
         };
+        // Warm-up: about 0.1 s of each (the allocator and caches settle).
+        for _ in 0..20 {
+            time(&mut ours, ITERS);
+            time(&mut theirs, ITERS / 8);
+            time(&mut floor, ITERS);
+        }
         let (mut o, mut t, mut f) = (Vec::new(), Vec::new(), Vec::new());
         for round in 0..=ROUNDS {
             let mut times = [0.0; 3];
