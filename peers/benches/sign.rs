@@ -256,12 +256,59 @@ fn paired() {
     }
 }
 
+/// `<bench binary> count <W1|W2|W3> <n>`: `n` sigfresh signatures of one workload in
+/// `count_sigfresh`, and nothing else timed, for instruction counts under valgrind:
+/// `valgrind --tool=callgrind --toggle-collect='sign::count_sigfresh*' <binary> count W1 2000`.
+/// (valgrind does not run SHA-NI, so SHA-256 takes its portable path there; count the rest.)
+fn count(name: &str, n: u32) {
+    let w = load()
+        .into_iter()
+        .find(|w| w.name == name)
+        .expect("W1, W2 or W3");
+    let case = &w.case;
+    let signer = Signer::new(&case.region, &case.service, case.knobs.sigfresh()).unwrap();
+    let creds = case.credentials();
+    let headers = case.header_refs();
+    let req = SignableRequest {
+        method: &case.method,
+        uri: &case.uri,
+        headers: &headers,
+        payload: case.body.payload(),
+    };
+    let now = Timestamp::from_unix_seconds(case.time);
+    assert_eq!(
+        signer.sign(&req, &creds, now).unwrap().signature(),
+        w.signature
+    );
+    count_sigfresh(n, &|| {
+        black_box(
+            signer
+                .sign(black_box(&req), black_box(&creds), black_box(now))
+                .unwrap(),
+        );
+    });
+}
+
+#[inline(never)]
+fn count_sigfresh(n: u32, f: &dyn Fn()) {
+    for _ in 0..n {
+        f();
+    }
+}
+
 criterion_group!(sign_benches, benches);
 
 fn main() {
-    if std::env::args().skip(1).any(|a| a == "paired") {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "paired") {
         paired();
         return;
+    }
+    if let [mode, name, n, ..] = args.as_slice() {
+        if mode == "count" {
+            count(name, n.parse().expect("a count"));
+            return;
+        }
     }
     sign_benches();
     Criterion::default().configure_from_args().final_summary();
