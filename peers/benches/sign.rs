@@ -8,8 +8,9 @@
 //! request is a borrowed struct. Results: `BENCHMARKS.md`.
 //!
 //! ```text
-//! CARGO_TARGET_DIR=/work/target-h7 cargo bench -p sigfresh-peers --bench sign -- \
-//!     --warm-up-time 2 --measurement-time 5
+//! cargo bench -p sigfresh-peers --bench sign -- --warm-up-time 2 --measurement-time 5
+//! cargo bench -p sigfresh-peers --bench sign -- paired      # alternating rounds, ratios
+//! <bench binary> count W1 2000                               # for callgrind, see `count`
 //! ```
 
 #[path = "../tests/common/mod.rs"]
