@@ -19,7 +19,6 @@ use serde::de::{
 };
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use zeroize::Zeroize;
 
 /// The most keys one schema object may name.
 pub(crate) const MAX_KEYS: usize = 10;
@@ -82,7 +81,9 @@ impl Drop for Val<'_> {
     fn drop(&mut self) {
         // Unescaped copies of values may be secrets; wipe the ones this module allocated.
         if let Val::Str(Cow::Owned(s)) = self {
-            s.zeroize();
+            if s.capacity() > 0 {
+                crate::credentials::wipe(s);
+            }
         }
     }
 }

@@ -7,7 +7,8 @@
 //! Written straight into the caller's buffer; the header and query lists live on the stack.
 
 use super::encode::{
-    cmp_query_text, normalized_segments, push_encoded, push_path_single, QueryText, SegmentStack,
+    cmp_query_text, is_canonical_sorted_query, normalized_segments, push_encoded, push_path_single,
+    QueryText, SegmentStack,
 };
 use super::settings::{PathNormalization, UriEncoding};
 use super::stackvec::{stable_sort_by, StackVec};
@@ -15,13 +16,15 @@ use core::cmp::Ordering;
 use core::ops::Range;
 
 /// One header taking part in the signature. `seq` keeps wire order among equal names;
-/// `clean` marks values the signer made itself (no spaces or tabs to trim or collapse).
+/// `clean` marks values with no spaces or tabs to trim or collapse; `lower` marks names with
+/// no uppercase letters (written and compared as they are).
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct Header<'a> {
     pub name: &'a str,
     pub value: &'a str,
     pub seq: u32,
     pub clean: bool,
+    pub lower: bool,
 }
 
 pub(crate) type HeaderList<'a> = StackVec<Header<'a>, 12>;
@@ -46,25 +49,121 @@ pub(crate) fn cmp_name(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
+/// Compares two headers' names by their lowercase bytes (plain bytes when both are lowercase).
+#[inline]
+fn cmp_header_names(a: &Header<'_>, b: &Header<'_>) -> Ordering {
+    if a.lower && b.lower {
+        // Names are short and usually differ early: a plain loop beats a call to `memcmp`.
+        let (x, y) = (a.name.as_bytes(), b.name.as_bytes());
+        for (p, q) in x.iter().zip(y.iter()) {
+            if p != q {
+                return p.cmp(q);
+            }
+        }
+        x.len().cmp(&y.len())
+    } else {
+        cmp_name(a.name, b.name)
+    }
+}
+
+/// Whether two headers have the same name, ignoring ASCII case.
+#[inline]
+fn same_name(a: &Header<'_>, b: &Header<'_>) -> bool {
+    if a.lower && b.lower {
+        a.name == b.name
+    } else {
+        a.name.eq_ignore_ascii_case(b.name)
+    }
+}
+
 /// Sorts headers by lowercase name, keeping wire order for repeated names.
 pub(crate) fn sort_headers(h: &mut [Header<'_>]) {
-    stable_sort_by(h, |a, b| match cmp_name(a.name, b.name) {
+    stable_sort_by(h, |a, b| match cmp_header_names(a, b) {
         Ordering::Less => true,
         Ordering::Greater => false,
         Ordering::Equal => a.seq < b.seq,
     });
 }
 
-/// Calls `f` with each distinct header name, in the order of a sorted list.
-pub(crate) fn for_each_name<'a>(sorted: &[Header<'a>], mut f: impl FnMut(&'a str)) {
-    let mut prev: Option<&str> = None;
+/// Calls `f` with each header of distinct name, in the order of a sorted list.
+pub(crate) fn for_each_name<'h, 'a>(sorted: &'h [Header<'a>], mut f: impl FnMut(&'h Header<'a>)) {
+    let mut prev: Option<&Header<'_>> = None;
     for h in sorted {
-        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+        if prev.is_some_and(|p| same_name(p, h)) {
             continue;
         }
-        f(h.name);
-        prev = Some(h.name);
+        f(h);
+        prev = Some(h);
     }
+}
+
+/// Appends a header's name in lowercase.
+#[inline]
+fn push_name(out: &mut String, h: &Header<'_>) {
+    if h.lower {
+        out.push_str(h.name);
+    } else {
+        push_lower(out, h.name);
+    }
+}
+
+/// Whether a header name is made of `tchar`s only and whether it has no uppercase letter, in one
+/// pass: `(is_token, is_lowercase)`.
+#[inline]
+pub(crate) fn classify_name(name: &str) -> (bool, bool) {
+    let (ok, upper) = name.bytes().fold((true, false), |(ok, upper), b| {
+        (ok & TCHAR[usize::from(b)], upper | b.is_ascii_uppercase())
+    });
+    (ok && !name.is_empty(), !upper)
+}
+
+/// RFC 9110 `tchar`: the bytes a header name (token) may hold.
+static TCHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+/// Whether a header value can be written as it is: no leading or trailing space or tab, no
+/// tab, and no run of two spaces (nothing for [`push_trimmed`] to change).
+#[inline]
+pub(crate) fn value_is_clean(value: &str) -> bool {
+    let b = value.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    if first == b' ' || last == b' ' {
+        return false;
+    }
+    let (tab, double) = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold((first == b'\t', false), |(tab, double), (&x, &y)| {
+            (tab | (y == b'\t'), double | (x == b' ' && y == b' '))
+        });
+    !tab && !double
 }
 
 /// Appends `name` in lowercase.
@@ -128,6 +227,8 @@ pub(crate) struct Written {
     pub token_value: Option<Range<usize>>,
 }
 
+const TOKEN_HEADER: &str = "x-amz-security-token";
+
 /// Writes the canonical request into `out`.
 pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut String) -> Written {
     let start = out.len();
@@ -137,16 +238,16 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     out.push('\n');
     write_query(c, out);
     out.push('\n');
-    let mut prev: Option<&str> = None;
+    let mut prev: Option<&Header<'_>> = None;
     let mut token_value = None;
     for h in c.headers {
-        if prev.is_some_and(|p| cmp_name(p, h.name) == Ordering::Equal) {
+        if prev.is_some_and(|p| same_name(p, h)) {
             out.push(',');
         } else {
             if prev.is_some() {
                 out.push('\n');
             }
-            push_lower(out, h.name);
+            push_name(out, h);
             out.push(':');
         }
         let value_start = out.len();
@@ -155,10 +256,15 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
         } else {
             push_trimmed(out, h.value);
         }
-        if token_value.is_none() && h.name.eq_ignore_ascii_case("x-amz-security-token") {
+        let is_token = if h.lower {
+            h.name == TOKEN_HEADER
+        } else {
+            h.name.eq_ignore_ascii_case(TOKEN_HEADER)
+        };
+        if token_value.is_none() && is_token {
             token_value = Some(value_start..out.len());
         }
-        prev = Some(h.name);
+        prev = Some(h);
     }
     if prev.is_some() {
         out.push('\n');
@@ -166,12 +272,12 @@ pub(crate) fn write_canonical_request(c: &CanonicalParts<'_, '_>, out: &mut Stri
     out.push('\n');
     let sh_start = out.len();
     let mut first = true;
-    for_each_name(c.headers, |n| {
+    for_each_name(c.headers, |h| {
         if !first {
             out.push(';');
         }
         first = false;
-        push_lower(out, n);
+        push_name(out, h);
     });
     let sh_end = out.len();
     out.push('\n');
@@ -208,17 +314,49 @@ fn write_query(c: &CanonicalParts<'_, '_>, out: &mut String) {
     if c.query.is_empty() && c.extra_query.is_empty() {
         return;
     }
-    let mut pairs = QueryList::new();
-    for piece in c.query.split('&') {
-        if piece.is_empty() {
-            continue;
-        }
-        let (k, v) = piece.split_once('=').unwrap_or((piece, ""));
-        if c.skip_query_keys.contains(&k) {
-            continue;
-        }
-        pairs.push((QueryText::Raw(k), QueryText::Raw(v)));
+    if c.extra_query.is_empty()
+        && c.skip_query_keys.is_empty()
+        && is_canonical_sorted_query(c.query)
+    {
+        out.push_str(c.query);
+        return;
     }
+    write_query_sorted(c, out);
+}
+
+/// The canonical query the general way: split, decode and re-encode, sort.
+fn write_query_sorted(c: &CanonicalParts<'_, '_>, out: &mut String) {
+    let mut pairs = QueryList::new();
+    // Pieces split at '&', each at its first '='; one pass over the bytes ('&' and '=' are
+    // ASCII, so every cut is a char boundary).
+    let q = c.query;
+    let mut add = |start: usize, eq: Option<usize>, end: usize| {
+        if start == end {
+            return;
+        }
+        let (k, v) = match eq {
+            Some(e) => (q.get(start..e), q.get(e + 1..end)),
+            None => (q.get(start..end), Some("")),
+        };
+        let (k, v) = (k.unwrap_or(""), v.unwrap_or(""));
+        if c.skip_query_keys.contains(&k) {
+            return;
+        }
+        pairs.push((QueryText::classify(k), QueryText::classify(v)));
+    };
+    let (mut start, mut eq) = (0, None);
+    for (i, b) in q.bytes().enumerate() {
+        match b {
+            b'&' => {
+                add(start, eq, i);
+                start = i + 1;
+                eq = None;
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            _ => {}
+        }
+    }
+    add(start, eq, q.len());
     for &(k, v) in c.extra_query {
         pairs.push((QueryText::Encoded(k), QueryText::Encoded(v)));
     }
@@ -259,6 +397,136 @@ mod tests {
     }
 
     #[test]
+    fn queries_taken_as_they_are_equal_the_general_path() {
+        let qs = [
+            "a=1",
+            "a=1&b=2",
+            "a=1&a=1",
+            "a=1&a=2",
+            "list-type=2&prefix=photos%2F2024",
+            "a=",
+            "=",
+            "A=1&a=1",
+            "a=b%3Dc",
+            "k=%E2%82%AC&k2=-._~",
+        ];
+        for q in qs {
+            assert!(is_canonical_sorted_query(q), "{q:?}");
+            let parts = CanonicalParts {
+                method: "GET",
+                path: "/",
+                query: q,
+                uri_encoding: UriEncoding::Double,
+                path_normalization: PathNormalization::Enabled,
+                extra_query: &[],
+                skip_query_keys: &[],
+                headers: &[],
+                payload_hash: "",
+            };
+            let mut general = String::new();
+            write_query_sorted(&parts, &mut general);
+            assert_eq!(general, q);
+        }
+    }
+
+    #[test]
+    fn a_query_is_taken_as_it_is_exactly_when_the_general_path_gives_it_back() {
+        // Pieces mostly well formed, in random order; sometimes no '=', an empty piece, a
+        // second '=' or a character that needs encoding.
+        let comps = [
+            "a", "b", "A", "", "a%2F", "a%2f", "a+b", "%41", "%7E", "~", "b=c", "x y",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut taken = 0;
+        for _ in 0..50_000 {
+            let mut q = String::new();
+            for p in 0..1 + next(3) {
+                if p > 0 {
+                    q.push_str(if next(10) == 0 { "&&" } else { "&" });
+                }
+                q.push_str(comps[next(comps.len())]);
+                if next(10) > 0 {
+                    q.push('=');
+                    q.push_str(comps[next(comps.len())]);
+                }
+            }
+            if q.is_empty() {
+                continue; // write_query returns before either path
+            }
+            let parts = CanonicalParts {
+                method: "GET",
+                path: "/",
+                query: &q,
+                uri_encoding: UriEncoding::Double,
+                path_normalization: PathNormalization::Enabled,
+                extra_query: &[],
+                skip_query_keys: &[],
+                headers: &[],
+                payload_hash: "",
+            };
+            let mut general = String::new();
+            write_query_sorted(&parts, &mut general);
+            assert_eq!(
+                is_canonical_sorted_query(&q),
+                general == q,
+                "{q:?} -> {general:?}"
+            );
+            taken += usize::from(general == q);
+        }
+        assert!(taken > 2_000, "{taken}");
+    }
+
+    #[test]
+    fn clean_values_are_exactly_those_trimming_leaves_alone() {
+        for v in [
+            "",
+            "a",
+            " ",
+            "\t",
+            "a b",
+            "a  b",
+            "a\tb",
+            " a",
+            "a ",
+            "\ta",
+            "a\t",
+            "a \tb",
+            "a\t b",
+            "bytes=0-9",
+            "\"a b c\"",
+            "x  ",
+            "  x",
+            "a b  c",
+        ] {
+            let mut t = String::new();
+            push_trimmed(&mut t, v);
+            assert_eq!(value_is_clean(v), t == v, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_classified_in_one_pass() {
+        for (n, token, lower) in [
+            ("host", true, true),
+            ("X-Amz-Date", true, false),
+            ("x-amz-meta-$#&+", true, true),
+            ("", false, true),
+            ("a b", false, true),
+            ("A:b", false, false),
+            ("caf\u{e9}", false, true),
+        ] {
+            assert_eq!(classify_name(n), (token, lower), "{n:?}");
+            assert_eq!(classify_name(n).0, super::super::is_token(n), "{n:?}");
+        }
+    }
+
+    #[test]
     fn names_compare_case_insensitively() {
         assert_eq!(cmp_name("Host", "host"), Ordering::Equal);
         assert_eq!(
@@ -272,24 +540,28 @@ mod tests {
                 value: "1",
                 seq: 0,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "A",
                 value: "2",
                 seq: 1,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "B",
                 value: "3",
                 seq: 2,
                 clean: true,
+                lower: false,
             },
             Header {
                 name: "a",
                 value: "4",
                 seq: 3,
                 clean: true,
+                lower: false,
             },
         ];
         sort_headers(&mut h);

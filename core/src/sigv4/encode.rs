@@ -9,7 +9,25 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// RFC 3986 unreserved characters: `A-Z a-z 0-9 - . _ ~`. Only these stay literal.
 #[inline]
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED[usize::from(b)]
+}
+
+/// [`is_unreserved`] as a table: one load per byte instead of four range tests.
+static UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        i += 1;
+    }
+    t
+};
+
+/// Whether every byte of `s` is unreserved. A full fold: no early exit, so no branch per byte.
+#[inline]
+fn all_unreserved(s: &[u8]) -> bool {
+    s.iter().fold(true, |ok, &b| ok & is_unreserved(b))
 }
 
 #[inline]
@@ -106,7 +124,7 @@ impl Iterator for Decoded<'_> {
 
 /// Writes the canonical (decode, then RFC 3986-encode) form of one query key or value.
 pub(crate) fn push_query_component(out: &mut String, raw: &str) {
-    if raw.bytes().all(is_unreserved) {
+    if all_unreserved(raw.as_bytes()) {
         out.push_str(raw);
         return;
     }
@@ -123,7 +141,10 @@ pub(crate) fn push_query_component(out: &mut String, raw: &str) {
 /// every byte re-encoded except unreserved ones; a literal `/` stays, an escaped `%2F` stays
 /// escaped.
 pub(crate) fn push_path_single(out: &mut String, path: &str) {
-    if path.bytes().all(|b| is_unreserved(b) || b == b'/') {
+    if path
+        .bytes()
+        .fold(true, |ok, b| ok & (is_unreserved(b) | (b == b'/')))
+    {
         out.push_str(path);
         return;
     }
@@ -172,12 +193,101 @@ pub(crate) enum QueryText<'a> {
     Encoded(&'a str),
 }
 
-impl QueryText<'_> {
+impl<'a> QueryText<'a> {
+    /// A raw component from the request URI, as [`Encoded`](QueryText::Encoded) when it is
+    /// already in canonical form (the common case: sorting and writing then skip the
+    /// decode/encode).
+    #[inline]
+    pub(crate) fn classify(raw: &'a str) -> Self {
+        if is_canonical(raw) {
+            QueryText::Encoded(raw)
+        } else {
+            QueryText::Raw(raw)
+        }
+    }
+
     pub(crate) fn push_canonical(self, out: &mut String) {
         match self {
             QueryText::Raw(s) => push_query_component(out, s),
             QueryText::Encoded(s) => out.push_str(s),
         }
+    }
+}
+
+/// Whether decoding and re-encoding `s` as a query component gives `s` back: every byte is
+/// unreserved, or starts a `%XX` escape with uppercase hex digits of a byte that is not.
+fn is_canonical(s: &str) -> bool {
+    is_canonical_bytes(s.as_bytes())
+}
+
+/// [`is_canonical`] on bytes.
+fn is_canonical_bytes(b: &[u8]) -> bool {
+    if all_unreserved(b) {
+        return true;
+    }
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if is_unreserved(c) {
+            i += 1;
+            continue;
+        }
+        match (c, upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
+            (b'%', Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether a query string is already its own canonical form: every piece is `key=value` with
+/// both parts canonical (see [`is_canonical`]), in ascending order of (key, value). Then the
+/// canonical query is the string itself, with no list to build and sort.
+pub(crate) fn is_canonical_sorted_query(q: &str) -> bool {
+    // One pass: unreserved bytes, valid escapes, one '=' per piece, '&' between pieces.
+    let b = q.as_bytes();
+    let (mut i, mut start, mut eq) = (0, 0, None);
+    let mut prev: Option<(&[u8], &[u8])> = None;
+    loop {
+        match b.get(i) {
+            Some(&c) if is_unreserved(c) => i += 1,
+            Some(b'%') => match (upper_hex(b.get(i + 1)), upper_hex(b.get(i + 2))) {
+                (Some(h), Some(l)) if !is_unreserved((h << 4) | l) => i += 3,
+                _ => return false,
+            },
+            Some(b'=') if eq.is_none() => {
+                eq = Some(i);
+                i += 1;
+            }
+            c @ (Some(b'&') | None) => {
+                let Some(e) = eq else {
+                    return false;
+                };
+                let kv = (
+                    b.get(start..e).unwrap_or(&[]),
+                    b.get(e + 1..i).unwrap_or(&[]),
+                );
+                if prev.is_some_and(|p| p > kv) {
+                    return false;
+                }
+                if c.is_none() {
+                    return true;
+                }
+                prev = Some(kv);
+                i += 1;
+                start = i;
+                eq = None;
+            }
+            Some(_) => return false,
+        }
+    }
+}
+
+/// The value of an uppercase hex digit.
+#[inline]
+fn upper_hex(x: Option<&u8>) -> Option<u8> {
+    match x {
+        Some(&d @ (b'0'..=b'9' | b'A'..=b'F')) => hex_val(d),
+        _ => None,
     }
 }
 
@@ -205,7 +315,7 @@ pub(crate) fn cmp_query_text(a: QueryText<'_>, b: QueryText<'_>) -> Ordering {
 
 #[inline]
 fn fast(s: &str) -> bool {
-    s.bytes().all(is_unreserved)
+    all_unreserved(s.as_bytes())
 }
 
 /// RFC 3986 §5.2.4 `remove_dot_segments`, plus merging of empty segments (`//`), as SigV4
@@ -254,6 +364,73 @@ mod tests {
         assert_eq!(enc_query("%zz"), "%25zz");
         assert_eq!(enc_query("\u{1234}"), "%E1%88%B4");
         assert_eq!(enc_query("-._~"), "-._~");
+    }
+
+    #[test]
+    fn canonical_components_are_recognised() {
+        for s in [
+            "",
+            "a",
+            "A",
+            "a+b",
+            "a%20b",
+            "a b",
+            "~",
+            "%7E",
+            "%7e",
+            "\u{e4}",
+            "%C3%A4",
+            "%c3%a4",
+            "-",
+            "%2D",
+            "a%",
+            "%",
+            "%%",
+            "+",
+            "%2B",
+            "%2b",
+            "photos%2F2024",
+            "photos/2024",
+            "%2",
+            "%G0",
+            "key",
+        ] {
+            let canonical = enc_query(s) == s;
+            assert_eq!(is_canonical(s), canonical, "{s:?}");
+            let expect = if canonical {
+                QueryText::Encoded(s)
+            } else {
+                QueryText::Raw(s)
+            };
+            assert_eq!(QueryText::classify(s), expect, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_sorted_queries() {
+        for (q, yes) in [
+            ("a=1", true),
+            ("a=1&b=2", true),
+            ("a=1&a=1", true),
+            ("a=1&a=2", true),
+            ("a=2&a=1", false),
+            ("b=1&a=1", false),
+            ("list-type=2&prefix=photos%2F2024", true),
+            ("prefix=photos/2024", false),
+            ("a", false),
+            ("a=", true),
+            ("=", true),
+            ("a=1&&b=2", false),
+            ("a=1&", false),
+            ("a=%7E", false),
+            ("a=%2f", false),
+            ("A=1&a=1", true),
+            ("a=1&A=1", false),
+            ("a=b=c", false),
+            ("a=b%3Dc", true),
+        ] {
+            assert_eq!(is_canonical_sorted_query(q), yes, "{q:?}");
+        }
     }
 
     #[test]
@@ -332,6 +509,10 @@ mod tests {
         }
         let long: String = (0..100).map(|i| format!("/s{i}")).collect();
         assert_eq!(norm(&long), long);
+        // More than the 32 inline segments, then all of them removed again.
+        let up: String = "/..".repeat(100);
+        assert_eq!(norm(&format!("{long}{up}")), "/");
+        assert_eq!(norm(&format!("{long}{up}/x")), "/x");
         let back = format!("{long}/../..");
         assert_eq!(
             norm(&back),

@@ -40,6 +40,7 @@ mod verify;
 pub use error::SigningError;
 pub use lifetime::PresignedLifetime;
 pub use output::SigningOutput;
+pub(crate) use request::PayloadHash;
 pub use request::{Payload, SignableRequest};
 pub use settings::{
     ContentSha256Header, HeaderSelection, PathNormalization, PresignedPayload, SessionTokenMode,
@@ -52,8 +53,8 @@ pub use verify::{verify, Verified, VerifyError, VerifySettings};
 use crate::credentials::Credentials;
 use crate::time::{AmzDate, Timestamp};
 use canonical::{
-    for_each_name, push_lower, sort_headers, write_canonical_request, CanonicalParts, Header,
-    HeaderList,
+    classify_name, for_each_name, push_lower, sort_headers, value_is_clean,
+    write_canonical_request, CanonicalParts, Header, HeaderList,
 };
 use core::ops::Range;
 use output::Slot;
@@ -89,47 +90,6 @@ fn is_scope_part(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(crate::credentials::is_scope_byte)
 }
 
-/// The hex payload hash (or marker) for the canonical request's last line.
-pub(crate) struct PayloadHash {
-    hex: [u8; 64],
-    marker: Option<&'static str>,
-}
-
-impl PayloadHash {
-    pub(crate) fn of(payload: &Payload<'_>) -> Result<Self, SigningError> {
-        let mut hex = [0u8; 64];
-        if let Some(m) = payload.marker() {
-            return Ok(PayloadHash {
-                hex,
-                marker: Some(m),
-            });
-        }
-        match payload {
-            Payload::Bytes(b) => {
-                let digest = signing_key::sha256(b);
-                hex::encode_to_slice(digest, &mut hex)
-                    .map_err(|_| SigningError::InvalidPayloadHash)?;
-            }
-            Payload::Precomputed(h) => {
-                let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
-                if !ok {
-                    return Err(SigningError::InvalidPayloadHash);
-                }
-                hex.copy_from_slice(h.as_bytes());
-            }
-            _ => return Err(SigningError::InvalidPayloadHash),
-        }
-        Ok(PayloadHash { hex, marker: None })
-    }
-    pub(crate) fn as_str(&self) -> &str {
-        match self.marker {
-            Some(m) => m,
-            // Only ASCII hex digits are ever stored.
-            None => core::str::from_utf8(&self.hex).unwrap_or(""),
-        }
-    }
-}
-
 /// Positions of the string to sign and signature written after a canonical request.
 pub(crate) struct Tail {
     pub string_to_sign: Range<usize>,
@@ -149,15 +109,17 @@ pub(crate) fn finish_signature(
     credentials: &Credentials,
 ) -> Tail {
     let cr_hash = signing_key::sha256(buf.get(cr).unwrap_or("").as_bytes());
+    let amz_str = amz.as_str();
+    let day = amz_str.get(..8).unwrap_or("");
     let sts_start = buf.len();
     buf.push_str(ALGORITHM);
     buf.push('\n');
     let date_start = buf.len();
-    buf.push_str(amz.as_str());
+    buf.push_str(amz_str);
     let date = date_start..buf.len();
     buf.push('\n');
     let scope_start = buf.len();
-    buf.push_str(amz.date());
+    buf.push_str(day);
     buf.push('/');
     buf.push_str(region);
     buf.push('/');
@@ -166,22 +128,20 @@ pub(crate) fn finish_signature(
     buf.push_str("/aws4_request");
     let scope = scope_start..buf.len();
     buf.push('\n');
-    let mut hex_buf = [0u8; 64];
-    let _ = hex::encode_to_slice(cr_hash, &mut hex_buf);
-    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    // Only ASCII hex digits: `from_utf8` cannot fail.
+    buf.push_str(core::str::from_utf8(&signing_key::hex32(&cr_hash)).unwrap_or(""));
     let string_to_sign = sts_start..buf.len();
     let sig = {
         let scope_key = buf.get(scope_start..scope_key_end).unwrap_or("").as_bytes();
         let sts_bytes = buf.get(string_to_sign.clone()).unwrap_or("").as_bytes();
         credentials.with_signing_key(
             scope_key,
-            |secret| signing_key::derive_signing_key(secret, amz.date(), region, service),
+            |secret| signing_key::derive_signing_key(secret, day, region, service),
             |key| key.mac(sts_bytes),
         )
     };
-    let _ = hex::encode_to_slice(sig, &mut hex_buf);
     let sig_start = buf.len();
-    buf.push_str(core::str::from_utf8(&hex_buf).unwrap_or(""));
+    buf.push_str(core::str::from_utf8(&signing_key::hex32(&sig)).unwrap_or(""));
     Tail {
         string_to_sign,
         date,
@@ -291,17 +251,26 @@ impl Signer {
         let mut has_host = false;
         let mut capacity = 0usize;
         for (index, &(name, value)) in request.headers.iter().enumerate() {
-            if !is_token(name) {
+            let (token_ok, lower) = classify_name(name);
+            if !token_ok {
                 return Err(SigningError::InvalidHeaderName { index });
             }
-            let is = |n: &str| name.eq_ignore_ascii_case(n);
-            if is("x-amz-content-sha256") && value.trim_matches([' ', '\t']) != payload_hash {
+            // Lowercase names (HTTP/2, most clients) compare as plain bytes.
+            let is = |n: &str| {
+                if lower {
+                    name == n
+                } else {
+                    name.eq_ignore_ascii_case(n)
+                }
+            };
+            let content_sha = is("x-amz-content-sha256");
+            if content_sha && value.trim_matches([' ', '\t']) != payload_hash {
                 return Err(SigningError::ContentSha256Mismatch);
             }
             let managed = is("x-amz-date")
                 || is("authorization")
                 || (token.is_some() && is("x-amz-security-token"))
-                || (add_sha && is("x-amz-content-sha256"));
+                || (add_sha && content_sha);
             if managed {
                 continue;
             }
@@ -311,7 +280,8 @@ impl Signer {
                 continue;
             }
             let allowed = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
-            if !value.bytes().all(allowed) {
+            // A full fold vectorizes; `all` would stop early and go byte by byte.
+            if !value.bytes().fold(true, |ok, b| ok & allowed(b)) {
                 // Only the error path looks for the offset.
                 let offset = value.bytes().position(|b| !allowed(b)).unwrap_or(0);
                 let mut lower = String::new();
@@ -326,7 +296,8 @@ impl Signer {
                 name,
                 value,
                 seq: index as u32,
-                clean: false,
+                clean: value_is_clean(value),
+                lower,
             });
         }
         let seq = request.headers.len() as u32;
@@ -336,16 +307,28 @@ impl Signer {
                 name: "host",
                 value: authority,
                 seq,
-                clean: false,
+                clean: value_is_clean(authority),
+                lower: true,
             });
             capacity += 2 * (authority.len() + 8);
         }
         if presign.is_none() {
+            // In their sorted order, so that the sort has little to move.
+            if add_sha {
+                headers.push(Header {
+                    name: "x-amz-content-sha256",
+                    value: payload_hash,
+                    seq,
+                    clean: true,
+                    lower: true,
+                });
+            }
             headers.push(Header {
                 name: "x-amz-date",
                 value: amz.as_str(),
                 seq,
                 clean: true,
+                lower: true,
             });
             if sign_token {
                 if let Some(t) = token {
@@ -355,17 +338,10 @@ impl Signer {
                         seq,
                         // Credentials accept only visible ASCII in a token.
                         clean: true,
+                        lower: true,
                     });
                     capacity += t.len() + 24;
                 }
-            }
-            if add_sha {
-                headers.push(Header {
-                    name: "x-amz-content-sha256",
-                    value: payload_hash,
-                    seq,
-                    clean: true,
-                });
             }
         }
         sort_headers(headers.as_mut_slice());
@@ -407,14 +383,14 @@ impl Signer {
             let hl = headers.as_slice();
             put(&mut params, 4, &|p| {
                 let mut first = true;
-                for_each_name(hl, |n| {
+                for_each_name(hl, |h| {
                     if !first {
                         p.push_str("%3B");
                     }
                     first = false;
                     // Header names may hold tchars such as `$ # & +`: encode them like any
                     // other query value.
-                    encode::push_encoded_lower(p, n);
+                    encode::push_encoded_lower(p, h.name);
                 });
             });
             if let Some(t) = token {

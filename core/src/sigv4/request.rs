@@ -39,6 +39,43 @@ impl Payload<'_> {
     }
 }
 
+/// The hex payload hash (or marker) for the canonical request's last line.
+pub(crate) struct PayloadHash {
+    hex: [u8; 64],
+    marker: Option<&'static str>,
+}
+
+impl PayloadHash {
+    pub(crate) fn of(payload: &Payload<'_>) -> Result<Self, SigningError> {
+        let mut hex = [0u8; 64];
+        if let Some(m) = payload.marker() {
+            return Ok(PayloadHash {
+                hex,
+                marker: Some(m),
+            });
+        }
+        match payload {
+            Payload::Bytes(b) => hex = super::signing_key::hex32(&super::signing_key::sha256(b)),
+            Payload::Precomputed(h) => {
+                let ok = h.len() == 64 && h.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'));
+                if !ok {
+                    return Err(SigningError::InvalidPayloadHash);
+                }
+                hex.copy_from_slice(h.as_bytes());
+            }
+            _ => return Err(SigningError::InvalidPayloadHash),
+        }
+        Ok(PayloadHash { hex, marker: None })
+    }
+    pub(crate) fn as_str(&self) -> &str {
+        match self.marker {
+            Some(m) => m,
+            // Only ASCII hex digits are ever stored.
+            None => core::str::from_utf8(&self.hex).unwrap_or(""),
+        }
+    }
+}
+
 /// A request to sign or verify, described as it will be (or was) sent.
 ///
 /// `uri` is either an absolute URL (`https://host[:port]/path?query`) or an origin-form target
@@ -89,14 +126,113 @@ pub(crate) struct UriParts<'a> {
 }
 
 fn strip_scheme(uri: &str) -> Option<(&str, &'static str)> {
-    let b = uri.as_bytes();
-    if b.len() >= 8 && b[..8].eq_ignore_ascii_case(b"https://") {
-        return Some((&uri[8..], "443"));
+    // ASCII case-insensitive on the letters only: OR-ing 0x20 into a letter position maps
+    // exactly its two cases onto the lowercase letter.
+    let word = |n: usize| {
+        let mut w = [0u8; 8];
+        w[..n].copy_from_slice(uri.as_bytes().get(..n)?);
+        Some(u64::from_le_bytes(w))
+    };
+    if word(8).is_some_and(|w| w | 0x0000_0020_2020_2020 == u64::from_le_bytes(*b"https://")) {
+        return Some((uri.get(8..)?, "443"));
     }
-    if b.len() >= 7 && b[..7].eq_ignore_ascii_case(b"http://") {
-        return Some((&uri[7..], "80"));
+    if word(7).is_some_and(|w| w | 0x0000_0000_2020_2020 == u64::from_le_bytes(*b"http://\0")) {
+        return Some((uri.get(7..)?, "80"));
     }
     None
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of the word equals `b` (exact: the classic zero-byte test).
+#[inline]
+fn has_byte(w: u64, b: u8) -> bool {
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
+/// Whether any byte of the word is below `n` (exact for `n <= 128`).
+#[inline]
+fn has_below(w: u64, n: u8) -> bool {
+    w.wrapping_sub(ONES * u64::from(n)) & !w & HIGHS != 0
+}
+
+/// From `i`, the start of the first 8-byte word of `b` for which `interesting` holds (or of the
+/// short tail): the bytes skipped need no look one by one.
+#[inline]
+fn skip_words(b: &[u8], mut i: usize, interesting: impl Fn(u64) -> bool) -> usize {
+    while let Some(w) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        if interesting(u64::from_le_bytes(w)) {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// The end of the authority in `rest` (the first `/`, `?` or `#`) and the last `@`, `:` and `]`
+/// before it.
+type AuthorityScan = (usize, Option<usize>, Option<usize>, Option<usize>);
+
+fn scan_authority(rest: &[u8]) -> AuthorityScan {
+    let (mut at, mut colon, mut bracket) = (None, None, None);
+    let mut i = 0;
+    loop {
+        i = skip_words(rest, i, |w| {
+            has_byte(w, b'/')
+                | has_byte(w, b'?')
+                | has_byte(w, b'#')
+                | has_byte(w, b'@')
+                | has_byte(w, b':')
+                | has_byte(w, b']')
+        });
+        let stop = (i + 8).min(rest.len());
+        for (k, &b) in rest.get(i..stop).unwrap_or(&[]).iter().enumerate() {
+            let j = i + k;
+            match b {
+                b'/' | b'?' | b'#' => return (j, at, colon, bracket),
+                b'@' => at = Some(j),
+                b':' => colon = Some(j),
+                b']' => bracket = Some(j),
+                _ => {}
+            }
+        }
+        if stop >= rest.len() {
+            return (rest.len(), at, colon, bracket);
+        }
+        i = stop;
+    }
+}
+
+/// In an origin-form target: the first `?` and the end (the first `#`, or the length), or
+/// `None` when a control character comes before the end.
+fn scan_target(t: &[u8]) -> Option<(Option<usize>, usize)> {
+    let mut qmark = None;
+    let mut i = 0;
+    loop {
+        let want_q = qmark.is_none();
+        i = skip_words(t, i, |w| {
+            has_byte(w, b'#')
+                | has_below(w, 0x20)
+                | has_byte(w, 0x7f)
+                | (want_q && has_byte(w, b'?'))
+        });
+        let stop = (i + 8).min(t.len());
+        for (k, &b) in t.get(i..stop).unwrap_or(&[]).iter().enumerate() {
+            let j = i + k;
+            match b {
+                b'#' => return Some((qmark, j)),
+                b'?' if qmark.is_none() => qmark = Some(j),
+                0..=0x1f | 0x7f => return None,
+                _ => {}
+            }
+        }
+        if stop >= t.len() {
+            return Some((qmark, t.len()));
+        }
+        i = stop;
+    }
 }
 
 /// Splits a request URI into authority, path and query.
@@ -105,29 +241,17 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
     let (authority, rest_start) = match strip_scheme(uri) {
         Some((rest, default_port)) => {
             let start = uri.len() - rest.len();
-            let end = rest
-                .bytes()
-                .position(|b| matches!(b, b'/' | b'?' | b'#'))
-                .unwrap_or(rest.len());
-            let mut auth = &rest[..end];
             // Userinfo ends at the last '@'; a port follows the last ':' after any ']'.
-            let (mut at, mut colon, mut bracket) = (None, None, None);
-            for (i, b) in auth.bytes().enumerate() {
-                match b {
-                    b'@' => at = Some(i),
-                    b':' => colon = Some(i),
-                    b']' => bracket = Some(i),
-                    _ => {}
-                }
-            }
+            let (end, at, mut colon, mut bracket) = scan_authority(rest.as_bytes());
+            let mut auth = rest.get(..end).unwrap_or("");
             if let Some(a) = at {
-                auth = &auth[a + 1..];
+                auth = auth.get(a + 1..).unwrap_or("");
                 colon = colon.filter(|&c| c > a).map(|c| c - a - 1);
                 bracket = bracket.filter(|&c| c > a).map(|c| c - a - 1);
             }
             if let Some(c) = colon.filter(|&c| bracket.is_none_or(|b| c > b)) {
-                if &auth[c + 1..] == default_port {
-                    auth = &auth[..c];
+                if auth.get(c + 1..) == Some(default_port) {
+                    auth = auth.get(..c).unwrap_or("");
                 }
             }
             if auth.is_empty() {
@@ -144,26 +268,19 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
             })
         }
     };
-    let mut qmark = None;
-    let mut target_end = bytes.len();
-    for (i, &b) in bytes.iter().enumerate().skip(rest_start) {
-        match b {
-            b'?' if qmark.is_none() => qmark = Some(i),
-            b'#' => {
-                target_end = i;
-                break;
-            }
-            0..=0x1f | 0x7f => {
-                return Err(SigningError::InvalidUri {
-                    reason: "control character in path or query",
-                })
-            }
-            _ => {}
-        }
-    }
+    // The target ends at the first '#'; no control character may come before it; the query
+    // starts after the first '?'.
+    let tail = bytes.get(rest_start..).unwrap_or(&[]);
+    let (qmark, target_len) = scan_target(tail).ok_or(SigningError::InvalidUri {
+        reason: "control character in path or query",
+    })?;
+    let target_end = rest_start + target_len;
     let (path, query) = match qmark {
-        Some(q) => (&uri[rest_start..q], &uri[q + 1..target_end]),
-        None => (&uri[rest_start..target_end], ""),
+        Some(q) => (
+            uri.get(rest_start..rest_start + q).unwrap_or(""),
+            uri.get(rest_start + q + 1..target_end).unwrap_or(""),
+        ),
+        None => (uri.get(rest_start..target_end).unwrap_or(""), ""),
     };
     Ok(UriParts {
         authority,
@@ -177,6 +294,99 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The straightforward byte-by-byte split the word-at-a-time scans must agree with.
+    fn reference(uri: &str) -> Option<(Option<&str>, &str, &str, usize)> {
+        let lower = uri.to_ascii_lowercase();
+        let (rest_start, default_port) = if lower.starts_with("https://") {
+            (8, "443")
+        } else if lower.starts_with("http://") {
+            (7, "80")
+        } else if uri.starts_with('/') {
+            (0, "")
+        } else {
+            return None;
+        };
+        let mut authority = None;
+        let mut start = rest_start;
+        if rest_start > 0 {
+            let rest = &uri[rest_start..];
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let mut auth = &rest[..end];
+            if let Some(a) = auth.rfind('@') {
+                auth = &auth[a + 1..];
+            }
+            if let Some(c) = auth.rfind(':') {
+                if auth.rfind(']').is_none_or(|b| c > b) && &auth[c + 1..] == default_port {
+                    auth = &auth[..c];
+                }
+            }
+            if auth.is_empty() {
+                return None;
+            }
+            authority = Some(auth);
+            start = rest_start + end;
+        }
+        let target = &uri[start..];
+        let end = target.find('#').unwrap_or(target.len());
+        let target = &target[..end];
+        if target.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return None;
+        }
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        Some((
+            authority,
+            if path.is_empty() { "/" } else { path },
+            query,
+            start + end,
+        ))
+    }
+
+    #[test]
+    fn word_scans_agree_with_a_byte_by_byte_split() {
+        let pieces = [
+            "https://",
+            "HTTP://",
+            "/",
+            "a",
+            "bucket.s3.amazonaws.com",
+            "u:p@",
+            ":443",
+            ":80",
+            ":8443",
+            "[::1]",
+            "?",
+            "#",
+            "&",
+            "=",
+            "\u{7}",
+            "\u{7f}",
+            "\t",
+            " ",
+            "%2F",
+            "\u{e9}",
+            "photos",
+            "..",
+            "//",
+            "@",
+            "]",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut uri = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                uri.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1;
+            let got = split_uri(&uri)
+                .ok()
+                .map(|p| (p.authority, p.path, p.query, p.target_end));
+            assert_eq!(got, reference(&uri), "{uri:?}");
+        }
+    }
 
     #[test]
     fn splits_absolute_and_origin_forms() {
@@ -205,6 +415,11 @@ mod tests {
         let p = split_uri("/a b/?c=d").unwrap();
         assert_eq!((p.authority, p.path, p.query), (None, "/a b/", "c=d"));
         assert!(split_uri("example.com/a").is_err());
+        assert!(split_uri("https:/").is_err());
+        assert!(split_uri("http:/").is_err());
+        assert!(split_uri("https:\u{1a}/x").is_err());
+        let p = split_uri("hTTpS://H.example/a").unwrap();
+        assert_eq!(p.authority, Some("H.example"));
         assert!(split_uri("https:///a").is_err());
         assert!(split_uri("/a\nb").is_err());
     }

@@ -40,12 +40,14 @@ fn finish(mut state: [u32; 8], prefix_len: u64, data: &[u8]) -> [u8; 32] {
     if end == 128 {
         compress(&mut state, &last[64..]);
     }
-    last.zeroize();
+    // Slices take zeroize's bulk path (one fill behind an optimization barrier); arrays would
+    // be wiped one volatile write per element.
+    last.as_mut_slice().zeroize();
     let mut out = [0u8; 32];
     for (o, w) in out.chunks_exact_mut(4).zip(state.iter()) {
         o.copy_from_slice(&w.to_be_bytes());
     }
-    state.zeroize();
+    state.as_mut_slice().zeroize();
     out
 }
 
@@ -136,6 +138,30 @@ fn chain(k_date: &mut [u8; 32], region: &str, service: &str) -> [u8; 32] {
     k_signing
 }
 
+/// Lowercase hex of a SHA-256 digest or MAC, four input bytes per step in a `u64` (no table
+/// loads): the nibbles are spread one per byte, then `0`–`9` and `a`–`f` are selected by
+/// arithmetic.
+#[inline]
+pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
+    const LOW_NIBBLES: u64 = 0x0f0f_0f0f_0f0f_0f0f;
+    let mut out = [0u8; 64];
+    for (o, i) in out.chunks_exact_mut(8).zip(digest.chunks_exact(4)) {
+        let mut x = [0u8; 4];
+        x.copy_from_slice(i);
+        // Bytes b0 b1 b2 b3 -> b0 0 b1 0 b2 0 b3 0 (little-endian lanes).
+        let mut v = u64::from(u32::from_le_bytes(x));
+        v = (v | (v << 16)) & 0x0000_ffff_0000_ffff;
+        v = (v | (v << 8)) & 0x00ff_00ff_00ff_00ff;
+        // High nibble first: lane 2k = b_k >> 4, lane 2k+1 = b_k & 15.
+        let nib = ((v >> 4) & LOW_NIBBLES) | ((v & LOW_NIBBLES) << 8);
+        // A lane is 10..=15 exactly when adding 0x76 sets its top bit (no carry between lanes).
+        let letters = ((nib + 0x7676_7676_7676_7676) >> 7) & 0x0101_0101_0101_0101;
+        let ascii = nib + 0x3030_3030_3030_3030 + letters * (b'a' - b'0' - 10) as u64;
+        o.copy_from_slice(&ascii.to_le_bytes());
+    }
+    out
+}
+
 #[cfg(test)]
 impl HmacKey {
     /// A key from raw bytes, for tests of the cache.
@@ -163,6 +189,24 @@ mod tests {
                 <[u8; 32]>::from(Sha256::digest(&data)),
                 "{len}"
             );
+        }
+    }
+
+    #[test]
+    fn hex_matches_the_hex_crate() {
+        let mut d = [0u8; 32];
+        for seed in 0..=255u8 {
+            for (i, b) in d.iter_mut().enumerate() {
+                *b = seed
+                    .wrapping_mul(31)
+                    .wrapping_add((i as u8).wrapping_mul(seed | 1));
+            }
+            assert_eq!(hex32(&d).as_slice(), hex::encode(d).as_bytes());
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        for c in all.chunks(32) {
+            let d: [u8; 32] = c.try_into().unwrap();
+            assert_eq!(hex32(&d).as_slice(), hex::encode(d).as_bytes());
         }
     }
 

@@ -5,47 +5,60 @@
 pub(crate) struct StackVec<T: Copy + Default, const N: usize> {
     inline: [T; N],
     len: usize,
+    /// Once set, every item lives in `spill` (even if pops empty it again).
+    spilled: bool,
     spill: Vec<T>,
 }
 
 impl<T: Copy + Default, const N: usize> StackVec<T, N> {
+    #[inline]
     pub(crate) fn new() -> Self {
         StackVec {
             inline: [T::default(); N],
             len: 0,
+            spilled: false,
             spill: Vec::new(),
         }
     }
+    #[inline]
     pub(crate) fn push(&mut self, v: T) {
-        if self.spill.is_empty() && self.len < N {
-            self.inline[self.len] = v;
-            self.len += 1;
-        } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline[..self.len]);
+        match self.inline.get_mut(self.len) {
+            Some(slot) if !self.spilled => {
+                *slot = v;
+                self.len += 1;
             }
-            self.spill.push(v);
+            _ => self.push_spilled(v),
         }
+    }
+    #[cold]
+    fn push_spilled(&mut self, v: T) {
+        if !self.spilled {
+            self.spill.extend_from_slice(&self.inline[..self.len]);
+            self.spilled = true;
+        }
+        self.spill.push(v);
     }
     pub(crate) fn pop(&mut self) {
-        if self.spill.is_empty() {
-            self.len = self.len.saturating_sub(1);
-        } else {
+        if self.spilled {
             self.spill.pop();
+        } else {
+            self.len = self.len.saturating_sub(1);
         }
     }
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[T] {
-        if self.spill.is_empty() {
-            &self.inline[..self.len]
-        } else {
+        if self.spilled {
             &self.spill
+        } else {
+            self.inline.get(..self.len).unwrap_or(&[])
         }
     }
+    #[inline]
     pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
-        if self.spill.is_empty() {
-            &mut self.inline[..self.len]
-        } else {
+        if self.spilled {
             &mut self.spill
+        } else {
+            self.inline.get_mut(..self.len).unwrap_or(&mut [])
         }
     }
 }
@@ -147,6 +160,17 @@ mod tests {
         assert!(s
             .windows(2)
             .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
+        // Popping a spilled vector back below `N` keeps reading the spill.
+        let mut v: StackVec<u32, 4> = StackVec::new();
+        for i in 0..6 {
+            v.push(i);
+        }
+        for _ in 0..6 {
+            v.pop();
+        }
+        assert!(v.as_slice().is_empty());
+        v.push(9);
+        assert_eq!(v.as_slice(), [9]);
         let mut small = [(1u8, 0u32), (0, 1), (1, 2), (0, 3)];
         stable_sort_by(&mut small, |a, b| a.0 < b.0);
         assert_eq!(small, [(0, 1), (0, 3), (1, 0), (1, 2)]);

@@ -457,6 +457,7 @@ pub fn verify(
                     value: v,
                     seq: i as u32,
                     clean: false,
+                    lower: false,
                 });
             }
         }
@@ -467,6 +468,7 @@ pub fn verify(
                     value: a,
                     seq: 0,
                     clean: false,
+                    lower: false,
                 }),
                 _ => return Err(VerifyError::MissingSignedHeader(name.to_string())),
             }

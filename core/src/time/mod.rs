@@ -142,9 +142,12 @@ impl Timestamp {
         if self < MIN_CIVIL || self > MAX_CIVIL {
             return None;
         }
-        let days = self.0.div_euclid(MS_PER_DAY);
-        let ms_of_day = self.0.rem_euclid(MS_PER_DAY);
-        let (year, month, day) = civil_from_days(days);
+        // In range, so the offset from 0000-01-01T00:00:00Z (a day boundary) is non-negative:
+        // unsigned division, no Euclidean fix-ups.
+        let since_min = self.0.abs_diff(MIN_CIVIL.0);
+        let ms_per_day = MS_PER_DAY as u64;
+        let (days, ms_of_day) = (since_min / ms_per_day, since_min % ms_per_day);
+        let (year, month, day) = civil_from_days_since_year_0(days);
         let secs = ms_of_day / 1000;
         Some(Civil {
             year: year as i32,
@@ -182,16 +185,17 @@ impl Timestamp {
     /// years 0..=9999.
     pub fn amz_date(self) -> Option<AmzDate> {
         let c = self.to_civil()?;
-        let mut out = [0u8; 16];
-        put_digits(&mut out[0..4], c.year as u32);
-        put_digits(&mut out[4..6], u32::from(c.month));
-        put_digits(&mut out[6..8], u32::from(c.day));
-        out[8] = b'T';
-        put_digits(&mut out[9..11], u32::from(c.hour));
-        put_digits(&mut out[11..13], u32::from(c.minute));
-        put_digits(&mut out[13..15], u32::from(c.second));
-        out[15] = b'Z';
-        Some(AmzDate(out))
+        let year = c.year as u32;
+        let [y0, y1] = two_digits((year / 100) as u8);
+        let [y2, y3] = two_digits((year % 100) as u8);
+        let [mo0, mo1] = two_digits(c.month);
+        let [d0, d1] = two_digits(c.day);
+        let [h0, h1] = two_digits(c.hour);
+        let [mi0, mi1] = two_digits(c.minute);
+        let [s0, s1] = two_digits(c.second);
+        Some(AmzDate([
+            y0, y1, y2, y3, mo0, mo1, d0, d1, b'T', h0, h1, mi0, mi1, s0, s1, b'Z',
+        ]))
     }
 }
 
@@ -220,11 +224,10 @@ fn duration_millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-fn put_digits(out: &mut [u8], mut v: u32) {
-    for b in out.iter_mut().rev() {
-        *b = b'0' + (v % 10) as u8;
-        v /= 10;
-    }
+/// Two decimal digits of `v` (0..=99).
+#[inline]
+fn two_digits(v: u8) -> [u8; 2] {
+    [b'0' + v / 10, b'0' + v % 10]
 }
 
 pub(crate) fn is_leap(y: i32) -> bool {
@@ -252,12 +255,16 @@ fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
+/// Year, month and day of the date `d0` days after 0000-01-01 (Hinnant's `civil_from_days` in
+/// unsigned arithmetic: eras of 400 years counted from -0400-03-01, so nothing is negative).
+fn civil_from_days_since_year_0(d0: u64) -> (i64, u8, u8) {
+    // 0000-01-01 is 60 days before 0000-03-01, which is one era (146,097 days) after
+    // -0400-03-01.
+    let z = d0 + 146_097 - 60;
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
+    let y = (yoe + era * 400) as i64 - 400;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
@@ -288,6 +295,42 @@ mod tests {
         assert_eq!(MAX_CIVIL.to_string(), "9999-12-31T23:59:59.999Z");
         assert_eq!(MIN_CIVIL.to_string(), "0000-01-01T00:00:00Z");
         assert!(MAX_CIVIL.offset_millis(1).amz_date().is_none());
+    }
+
+    #[test]
+    fn civil_round_trips_at_both_ends_of_the_range() {
+        // Year 0 (a leap year, before the first March of the algorithm's eras) and year 9999,
+        // at a few times of day; the SigV4 form agrees with the RFC 3339 one.
+        for (start, days) in [
+            (MIN_CIVIL, 800),
+            (MAX_CIVIL.offset_millis(1 - 800 * MS_PER_DAY), 800),
+        ] {
+            for i in 0..days {
+                for ms in [0, 1, 43_199_999, MS_PER_DAY - 1] {
+                    let t = start.offset_millis(i * MS_PER_DAY + ms);
+                    let c = t.to_civil().unwrap();
+                    assert_eq!(Timestamp::from_civil(c), Some(t));
+                    let rfc = t.to_string();
+                    let digits: String = rfc[..19].chars().filter(char::is_ascii_digit).collect();
+                    let amz = t.amz_date().unwrap();
+                    assert_eq!(amz.as_str(), format!("{}T{}Z", &digits[..8], &digits[8..]));
+                }
+            }
+        }
+        assert_eq!(
+            Timestamp::from_civil(Civil {
+                year: 0,
+                month: 2,
+                day: 29,
+                hour: 0,
+                minute: 0,
+                second: 0,
+                millis: 0,
+            })
+            .and_then(Timestamp::amz_date)
+            .map(|a| a.to_string()),
+            Some("00000229T000000Z".to_string())
+        );
     }
 
     #[test]
