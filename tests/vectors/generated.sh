@@ -3,7 +3,8 @@
 # shaped like peers/tests/aws_sigv4_diff.rs's, 1000 like peers/tests/botocore_diff.rs's, drawn by
 # peers/tests/common/gen.rs) are written once to $CARGO_TARGET_DIR/generated/requests.jsonl and
 # signed through the Rust core, the C ABI (tests/c/sign_batch.c), the npm package
-# (node/test/sign-batch.mjs), the CLI (a sample of 100 the CLI has flags for, one process each)
+# (node/test/sign-batch.mjs), Java through JNI and Panama (java/.../conformance/SignBatch.java, from
+# the jar java/scripts/test.sh builds, or built here), the CLI (a sample of 100 the CLI has flags for, one process each)
 # and botocore (the botocore-shaped ones, peers/botocore_sign.py).
 # tests/vectors/tools/generated.py compares every signature (and canonical request, string to
 # sign, Authorization where a host reports them) with the Rust core's and fails with the request
@@ -44,6 +45,19 @@ gcc -std=c11 -O2 -Wall -Wextra -Werror -Iinclude tests/c/sign_batch.c \
 step "npm package"
 if [ ! -f node/dist/node/index.cjs ]; then bash node/scripts/build.sh; fi
 node node/test/sign-batch.mjs "$OUT/requests.jsonl" "$OUT/node.jsonl"
+
+step "Java (JNI and Panama)"
+JAR="java/sigfresh/target/sigfresh-0.1.0-SNAPSHOT.jar"
+TEST_CLASSES="java/sigfresh/target/test-classes"
+JAVA_NEW="${JAVA25_HOME:-$( (ls -d /usr/lib/jvm/temurin-*-jdk-* /usr/lib/jvm/java-2[2-9]-* 2>/dev/null || true) | sort -V | tail -n1)}"
+if [ ! -f "$JAR" ] || [ ! -f "$TEST_CLASSES/dev/sigfresh/conformance/SignBatch.class" ]; then
+  # Builds the jar (with the native library) and the test classes, runs no test.
+  JAVA_HOME="$JAVA_NEW" mvn -B -ntp -q -f java/pom.xml -pl sigfresh -am package -DskipTests -DskipITs
+fi
+for binding in jni panama; do
+  "$JAVA_NEW/bin/java" --enable-native-access=ALL-UNNAMED -Dsigfresh.binding="$binding" \
+    -cp "$JAR:$TEST_CLASSES" dev.sigfresh.conformance.SignBatch "$OUT/requests.jsonl" "$OUT/java-$binding.jsonl"
+done
 
 step "CLI and botocore; comparison"
 python3 tests/vectors/tools/generated.py "$OUT" --cli "$TARGET_DIR/debug/sigfresh"

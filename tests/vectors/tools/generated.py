@@ -4,7 +4,8 @@
 Usage: python3 tests/vectors/tools/generated.py DIR --cli SIGFRESH_BIN [--cli-sample N]
 
 DIR holds requests.jsonl and rust.jsonl (cargo run -p sigfresh-peers --example
-generated_requests), c.jsonl (tests/c/sign_batch.c) and node.jsonl (node/test/sign-batch.mjs).
+generated_requests), c.jsonl (tests/c/sign_batch.c), node.jsonl (node/test/sign-batch.mjs) and
+java-jni.jsonl / java-panama.jsonl (java/sigfresh/src/test/java/dev/sigfresh/conformance/SignBatch.java).
 This script adds two hosts itself:
 
   - the CLI: `SIGFRESH_BIN sign - ... --print json` on a sample of the requests the CLI has flags
@@ -120,14 +121,15 @@ def main():
     assert [r["id"] for r in requests] == list(range(len(requests))), "ids are 0..n-1"
     rust = {o["id"]: o for o in load(os.path.join(a.dir, "rust.jsonl"))}
     hosts = {}
-    for name in ("c", "node"):
+    full = ("c", "node", "java-jni", "java-panama")
+    for name in full:
         hosts[name] = {o["id"]: o for o in load(os.path.join(a.dir, name + ".jsonl"))}
     hosts["cli"], cli_fit = sign_cli(a.cli, requests, a.cli_sample)
     hosts["botocore"], boto_version = sign_botocore(requests, os.path.join(a.dir, "botocore-specs.jsonl"))
 
     failures = []
     for host, results in hosts.items():
-        if host in ("c", "node") and len(results) != len(requests):
+        if host in full and len(results) != len(requests):
             failures.append("%s signed %d of %d requests" % (host, len(results), len(requests)))
         for i, got in sorted(results.items()):
             want = rust[i]
@@ -139,7 +141,8 @@ def main():
                     host, i, ", ".join(diffs), json.dumps(requests[i]),
                     "\n".join("  %s: rust %r\n  %s %s: %r" % (f, want.get(f), " " * len(f), host, got.get(f))
                               for f in diffs)))
-    notes = {"c": "every request", "node": "every request",
+    notes = {"c": "every request", "node": "every request", "java-jni": "every request",
+             "java-panama": "every request",
              "cli": "a sample of the %d requests it has flags for" % cli_fit,
              "botocore": "the botocore-shaped requests, botocore %s" % boto_version}
     for host, results in hosts.items():
