@@ -29,7 +29,7 @@ echo "== build (core jar with the native library, benchmarks)"
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/sigfresh-jmh.XXXXXX")"
 cp -r "$OUT/classes" "$RUN/classes"
 CP="$RUN/classes"
-IFS=: read -r -a entries < "$OUT/classpath.txt"
+IFS=: read -r -a entries < "$OUT/classpath.txt" || true  # no trailing newline
 for e in "${entries[@]}"; do
   case "$e" in
     "$JAVA_DIR"/*) cp "$e" "$RUN/"; CP="$CP:$RUN/$(basename "$e")" ;;
