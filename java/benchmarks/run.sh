@@ -72,23 +72,23 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); nproc $(nproc); $("$JAVA" -v
 
 {
 python3 - "$RUN/jmh-result.json" <<'EOF'
-import json, sys
+import json, statistics, sys
 rows = {}
 for r in json.load(open(sys.argv[1])):
     p = r["params"]
-    m = r["primaryMetric"]
-    rows[(p["workload"], p["signer"])] = (m["score"], m["scoreError"])
+    raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+    rows[(p["workload"], p["signer"])] = (statistics.median(raw), min(raw), max(raw))
 def cell(k):
-    s, e = rows[k]
-    return f"{s:.2f} ± {e:.2f}" if e == e else f"{s:.2f}"
+    med, lo, hi = rows[k]
+    return f"{med:.2f} ({lo:.2f}–{hi:.2f})"
 print()
-print("| workload | sigfresh JNI (µs) | sigfresh Panama (µs) | AWS SDK v2 AwsV4HttpSigner (µs) | SDK / JNI | SDK / Panama |")
+print("µs per signature: median of the measurement iterations (min–max); ratios of the medians")
+print()
+print("| workload | sigfresh JNI | sigfresh Panama | AWS SDK v2 AwsV4HttpSigner | SDK / JNI | SDK / Panama |")
 print("|---|---:|---:|---:|---:|---:|")
 slower = []
 for w in ("W1", "W2", "W3"):
-    sdk = rows[(w, "sdk")][0]
-    jni = rows[(w, "jni")][0]
-    pan = rows[(w, "panama")][0]
+    sdk, jni, pan = rows[(w, "sdk")][0], rows[(w, "jni")][0], rows[(w, "panama")][0]
     print(f"| {w} | {cell((w, 'jni'))} | {cell((w, 'panama'))} | {cell((w, 'sdk'))} | {sdk / jni:.1f}× | {sdk / pan:.1f}× |")
     for name, v in (("JNI", jni), ("Panama", pan)):
         if v >= sdk:
