@@ -7,7 +7,9 @@
 #   java/benchmarks/run.sh crossings    only build and count the JNI crossings
 #
 # Environment: JAVA_HOME (default Temurin 25; the JDK must be 22+ for the Panama rows),
-# SIGFRESH_JMH_ARGS (default: 1 fork per row, 10 x 2 s warmup, 5 x 1 s measurement: the SDK
+# SIGFRESH_JMH_ROUNDS (default 1: how many times the whole set runs; rounds spread the rows over
+# time, so a burst of load on a shared machine hits every signer), SIGFRESH_JMH_ARGS (default:
+# 1 fork per row, 10 x 2 s warmup, 5 x 1 s measurement: the SDK
 # signer's code needs about 15 s of a loaded 2-core machine to be fully compiled, sigfresh's a
 # few; with 3 x 1 s warmup the SDK rows were still falling, which overstated sigfresh's lead), SIGFRESH_MVN_ARGS (extra Maven arguments, e.g. -Dsigfresh.native.skip=true with the
 # library already in java/sigfresh/target/classes), CARGO_TARGET_DIR (honoured by the native
@@ -29,7 +31,7 @@ echo "== build (core jar with the native library, benchmarks)"
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/sigfresh-jmh.XXXXXX")"
 cp -r "$OUT/classes" "$RUN/classes"
 CP="$RUN/classes"
-IFS=: read -r -a entries < "$OUT/classpath.txt"
+IFS=: read -r -a entries < "$OUT/classpath.txt" || true  # no trailing newline
 for e in "${entries[@]}"; do
   case "$e" in
     "$JAVA_DIR"/*) cp "$e" "$RUN/"; CP="$CP:$RUN/$(basename "$e")" ;;
@@ -63,33 +65,45 @@ if bad:
 EOF
 [ "${1:-}" = crossings ] && exit 0
 
-echo "== JMH ($JMH_ARGS); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# shellcheck disable=SC2086
-"$JAVA" -cp "$CP" org.openjdk.jmh.Main SignBenchmark $JMH_ARGS \
-  -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
-  -rf json -rff "$RUN/jmh-result.json"
+ROUNDS="${SIGFRESH_JMH_ROUNDS:-1}"
+for round in $(seq 1 "$ROUNDS"); do
+  echo "== JMH round $round/$ROUNDS ($JMH_ARGS); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # shellcheck disable=SC2086
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main SignBenchmark $JMH_ARGS \
+    -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dsigfresh.workload=$ROOT/tests/bench/workload.json" \
+    -rf json -rff "$RUN/jmh-result-$round.json"
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); nproc $(nproc); $("$JAVA" -version 2>&1 | head -1)"
 
 {
-python3 - "$RUN/jmh-result.json" <<'EOF'
-import json, sys
-rows = {}
-for r in json.load(open(sys.argv[1])):
-    p = r["params"]
-    m = r["primaryMetric"]
-    rows[(p["workload"], p["signer"])] = (m["score"], m["scoreError"])
+python3 - "$RUN"/jmh-result-*.json <<'EOF'
+import json, statistics, sys
+rows, per_round = {}, []
+for f in sys.argv[1:]:
+    this = {}
+    for r in json.load(open(f)):
+        p = r["params"]
+        raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
+        rows.setdefault((p["workload"], p["signer"]), []).extend(raw)
+        this[(p["workload"], p["signer"])] = statistics.median(raw)
+    per_round.append(this)
+rows = {k: (statistics.median(v), min(v), max(v)) for k, v in rows.items()}
 def cell(k):
-    s, e = rows[k]
-    return f"{s:.2f} ± {e:.2f}" if e == e else f"{s:.2f}"
+    med, lo, hi = rows[k]
+    return f"{med:.2f} ({lo:.2f}–{hi:.2f})"
 print()
-print("| workload | sigfresh JNI (µs) | sigfresh Panama (µs) | AWS SDK v2 AwsV4HttpSigner (µs) | SDK / JNI | SDK / Panama |")
+print(f"µs per signature: median of the measurement iterations of {len(per_round)} round(s) (min–max);")
+print("ratios of the medians (in brackets: the lowest and highest ratio of a single round)")
+print()
+print("| workload | sigfresh JNI | sigfresh Panama | AWS SDK v2 AwsV4HttpSigner | SDK / JNI | SDK / Panama |")
 print("|---|---:|---:|---:|---:|---:|")
 slower = []
 for w in ("W1", "W2", "W3"):
-    sdk = rows[(w, "sdk")][0]
-    jni = rows[(w, "jni")][0]
-    pan = rows[(w, "panama")][0]
-    print(f"| {w} | {cell((w, 'jni'))} | {cell((w, 'panama'))} | {cell((w, 'sdk'))} | {sdk / jni:.1f}× | {sdk / pan:.1f}× |")
+    sdk, jni, pan = rows[(w, "sdk")][0], rows[(w, "jni")][0], rows[(w, "panama")][0]
+    def spread(b):
+        rs = [r[(w, "sdk")] / r[(w, b)] for r in per_round]
+        return f" ({min(rs):.1f}–{max(rs):.1f})" if len(rs) > 1 else ""
+    print(f"| {w} | {cell((w, 'jni'))} | {cell((w, 'panama'))} | {cell((w, 'sdk'))} | {sdk / jni:.1f}×{spread('jni')} | {sdk / pan:.1f}×{spread('panama')} |")
     for name, v in (("JNI", jni), ("Panama", pan)):
         if v >= sdk:
             slower.append(f"{w} {name}")

@@ -10,4 +10,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn -B -ntp -pl sigfresh-aws-sdk-v2,sigfresh-aws-sdk-v1 -am verify \
-  -Dit.test='SdkV*Test,BindingInUseTest' -Dfailsafe.failIfNoSpecifiedTests=false "$@"
+  -Dit.test='SdkV*Test,Sigfresh*Test,BindingInUseTest' -Dfailsafe.failIfNoSpecifiedTests=false "$@"

@@ -141,5 +141,11 @@ public final class AemmImds implements ImdsBackend {
     @Override
     public synchronized void close() {
         stop();
+        // The config files and logs (left in place only when the emulator fails to start: the error names its log).
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
     }
 }
