@@ -20,6 +20,10 @@ git diff --exit-code include/sigfresh.h
 echo "== java: mvn clean verify (JDK 25 jni + panama, JDK 17 jni) =="
 JAVA_HOME="$JAVA25_HOME" mvn -B -ntp -q -f java/pom.xml clean verify -Djdk17.java="$JDK17_JAVA" "$@"
 
+for f in java/sigfresh-aws-sdk-v*/target/failsafe-reports/failsafe-summary.xml; do
+  n="$(grep -o '<completed>[0-9]*' "$f" | grep -o '[0-9]*$')"
+  echo "java: $(echo "$f" | cut -d/ -f2): $n tests passed (JDK 25 + Panama, JDK 17 + JNI)"
+done
 for d in java/sigfresh/target/failsafe-reports/*/; do
   n="$(grep -o '<completed>[0-9]*' "$d/summary.xml" | grep -o '[0-9]*$')"
   echo "java: $(basename "$d"): $n tests passed"

@@ -49,7 +49,8 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_classify<'l>(
         let (mut server, mut skew_ms) = (0i64, 0i64);
         let mut change: sigfresh_skew_change = zeroed();
         let (mut code, mut message): (sigfresh_str, sigfresh_str) = (zeroed(), zeroed());
-        let mut texts: [Option<String>; 3] = [None, None, None];
+        let (mut creq, mut sts): (sigfresh_str, sigfresh_str) = (zeroed(), zeroed());
+        let mut texts: [Option<String>; 5] = [None, None, None, None, None];
         // SAFETY: `c` is live until the guard drops; outputs are locals; borrowed text is
         // copied at once.
         unsafe {
@@ -100,6 +101,12 @@ pub extern "system" fn Java_dev_sigfresh_internal_JniNative_classify<'l>(
                 texts[1] = Some(str_of(&message));
             }
             texts[2] = read_buf(|b, len, l| sigfresh_classification_explain(c, b, len, l))?;
+            if check_present(sigfresh_classification_canonical_request(c, &mut creq))? {
+                texts[3] = Some(str_of(&creq));
+            }
+            if check_present(sigfresh_classification_string_to_sign(c, &mut sts))? {
+                texts[4] = Some(str_of(&sts));
+            }
         }
         let o0 = new_longs(e, &n)?;
         let o1: JObject<'_> = new_strings(e, &texts)?.into();

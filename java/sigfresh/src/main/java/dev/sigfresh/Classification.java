@@ -68,6 +68,8 @@ public final class Classification {
     private final String code;
     private final String message;
     private final String explanation;
+    private final String canonicalRequest;
+    private final String stringToSign;
 
     Classification(Object[] r) {
         long[] n = (long[]) r[0];
@@ -85,6 +87,8 @@ public final class Classification {
         this.code = t[0];
         this.message = t[1];
         this.explanation = t[2];
+        this.canonicalRequest = t.length > 3 ? t[3] : null;
+        this.stringToSign = t.length > 4 ? t[4] : null;
     }
 
     /**
@@ -199,6 +203,28 @@ public final class Classification {
      */
     public String explanation() {
         return explanation;
+    }
+
+    /**
+     * The canonical request AWS computed, when the response echoes it (S3's
+     * {@code SignatureDoesNotMatch} carries {@code <CanonicalRequest>}): compare it with the one
+     * you signed ({@link SigningResult}) to see which part differs. The session token, if any,
+     * is replaced by {@code <redacted>}.
+     *
+     * @return the echoed canonical request, if the body had one
+     */
+    public Optional<String> canonicalRequest() {
+        return Optional.ofNullable(canonicalRequest);
+    }
+
+    /**
+     * The string to sign AWS computed, when the response echoes it (S3's
+     * {@code <StringToSign>}).
+     *
+     * @return the echoed string to sign, if the body had one
+     */
+    public Optional<String> stringToSign() {
+        return Optional.ofNullable(stringToSign);
     }
 
     @Override

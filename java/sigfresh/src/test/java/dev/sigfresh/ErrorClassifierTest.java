@@ -121,6 +121,12 @@ class ErrorClassifierTest {
                     case "offset_after_ms":
                         have = skew.offset().toMillis();
                         break;
+                    case "canonical_request":
+                        have = got.canonicalRequest().isPresent() ? got.canonicalRequest().get() : MiniJson.NULL;
+                        break;
+                    case "string_to_sign":
+                        have = got.stringToSign().isPresent() ? got.stringToSign().get() : MiniJson.NULL;
+                        break;
                     default:
                         throw new AssertionError(name + ": unknown expected field " + e.getKey());
                 }

@@ -927,7 +927,8 @@ public interface NativeApi {
      * @param localNowMs the host clock when the response arrived
      * @param credentials a credentials handle or 0 (for the action-for-source slot)
      * @return {@code [0] long[CLASS_LENGTH]}, {@code [1] String[] {code or null, message or
-     *     null, explanation}}
+     *     null, explanation, the canonical request AWS echoed or null, the string to sign AWS
+     *     echoed or null}}
      */
     Object[] classify(
             int status, String[] headers, byte[] body, long skew, long localNowMs, long credentials);

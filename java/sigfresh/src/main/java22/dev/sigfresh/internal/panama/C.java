@@ -87,6 +87,10 @@ final class C {
         downcall("sigfresh_classification_skew_change", J_INT, J_LONG, J_LONG);
     static final MethodHandle sigfresh_classification_explain =
         downcall("sigfresh_classification_explain", J_INT, J_LONG, J_LONG, J_LONG, J_LONG);
+    static final MethodHandle sigfresh_classification_canonical_request =
+        downcall("sigfresh_classification_canonical_request", J_INT, J_LONG, J_LONG);
+    static final MethodHandle sigfresh_classification_string_to_sign =
+        downcall("sigfresh_classification_string_to_sign", J_INT, J_LONG, J_LONG);
     static final MethodHandle sigfresh_credentials_new =
         critical("sigfresh_credentials_new", J_INT, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_LONG, J_INT, J_LONG);
     static final MethodHandle sigfresh_credentials_free =

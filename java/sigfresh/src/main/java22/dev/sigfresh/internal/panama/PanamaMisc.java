@@ -320,7 +320,9 @@ final class PanamaMisc {
             String code = Calls.str(s, o -> (int) C.sigfresh_classification_code.invokeExact(c, o), true);
             String message = Calls.str(s, o -> (int) C.sigfresh_classification_message.invokeExact(c, o), true);
             String explain = Calls.text(s, (bb, nn, l) -> (int) C.sigfresh_classification_explain.invokeExact(c, bb, nn, l), false);
-            return new Object[] {n, new String[] {code, message, explain}};
+            String creq = Calls.str(s, o -> (int) C.sigfresh_classification_canonical_request.invokeExact(c, o), true);
+            String sts = Calls.str(s, o -> (int) C.sigfresh_classification_string_to_sign.invokeExact(c, o), true);
+            return new Object[] {n, new String[] {code, message, explain, creq, sts}};
         } catch (Throwable t) {
             throw rethrow(t);
         } finally {
