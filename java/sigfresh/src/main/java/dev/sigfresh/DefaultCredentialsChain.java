@@ -96,22 +96,13 @@ public final class DefaultCredentialsChain implements CredentialsProvider {
     }
 
     /** Builds a {@link DefaultCredentialsChain}. Not thread-safe. */
-    public static final class Builder {
-        private Map<String, String> environment = System.getenv();
+    public static final class Builder extends SourceBuilder<Builder> {
         private Properties systemProperties = System.getProperties();
-        private HttpTransport transport = HttpTransport.defaultTransport();
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
-        /**
-         * The environment variables (default: the process's).
-         *
-         * @param environment the variables
-         * @return this builder
-         */
-        public Builder environment(Map<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -123,28 +114,6 @@ public final class DefaultCredentialsChain implements CredentialsProvider {
          */
         public Builder systemProperties(Properties properties) {
             this.systemProperties = Objects.requireNonNull(properties, "properties");
-            return this;
-        }
-
-        /**
-         * The HTTP transport for the container endpoint and IMDS.
-         *
-         * @param transport the transport
-         * @return this builder
-         */
-        public Builder transport(HttpTransport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
-
-        /**
-         * The clock.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

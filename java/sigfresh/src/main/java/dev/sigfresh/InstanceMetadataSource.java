@@ -1,9 +1,6 @@
 package dev.sigfresh;
 
 import dev.sigfresh.internal.Bindings;
-import java.time.Clock;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Credentials from the EC2 instance metadata service (IMDSv2 with the token, IMDSv1 fallback as
@@ -60,44 +57,11 @@ public final class InstanceMetadataSource implements CredentialsProvider, AutoCl
     }
 
     /** Builds an {@link InstanceMetadataSource}. Not thread-safe. */
-    public static final class Builder {
-        private Map<String, String> environment = System.getenv();
-        private HttpTransport transport = HttpTransport.defaultTransport();
-        private Clock clock = Clock.systemUTC();
-
+    public static final class Builder extends SourceBuilder<Builder> {
         private Builder() {}
 
-        /**
-         * The environment variables to read the configuration from (default: the process's).
-         * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} points the source at an emulator.
-         *
-         * @param environment the variables
-         * @return this builder
-         */
-        public Builder environment(Map<String, String> environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        /**
-         * The HTTP transport.
-         *
-         * @param transport the transport
-         * @return this builder
-         */
-        public Builder transport(HttpTransport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
-            return this;
-        }
-
-        /**
-         * The clock.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+        @Override
+        Builder self() {
             return this;
         }
 
