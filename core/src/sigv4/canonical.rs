@@ -444,7 +444,8 @@ mod tests {
             (state % n as u64) as usize
         };
         let mut taken = 0;
-        for _ in 0..50_000 {
+        // Fewer under Miri, which runs this code thousands of times slower.
+        for _ in 0..if cfg!(miri) { 300 } else { 50_000 } {
             let mut q = String::new();
             for p in 0..1 + next(3) {
                 if p > 0 {
@@ -479,7 +480,7 @@ mod tests {
             );
             taken += usize::from(general == q);
         }
-        assert!(taken > 2_000, "{taken}");
+        assert!(taken > if cfg!(miri) { 5 } else { 2_000 }, "{taken}");
     }
 
     #[test]
