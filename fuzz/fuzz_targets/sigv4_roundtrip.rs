@@ -101,6 +101,7 @@ fn case(ctl: &mut Unstructured<'_>, text: &[u8]) -> Result<Option<Case>> {
     verify.uri_encoding = settings.uri_encoding;
     verify.path_normalization = settings.path_normalization;
     verify.session_token = settings.session_token;
+    verify.presigned_payload = settings.presigned_payload;
 
     let authority = *ctl.choose(AUTHORITIES)?;
     let payload = ctl.int_in_range(0..=9)?;
