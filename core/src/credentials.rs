@@ -7,11 +7,12 @@
 //! it derived last (the scope changes once a day), so steady-state signing does no key
 //! derivation.
 
+use crate::prelude::*;
 use crate::sigv4::SigningKey;
 use crate::swap::ArcSwapOption;
 use crate::time::Timestamp;
+use alloc::sync::Arc;
 use core::fmt;
-use std::sync::Arc;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// An access key id (`AKIA...`, `ASIA...`). Not secret: shown in `Debug` and error messages.
@@ -163,7 +164,7 @@ impl fmt::Display for CredentialsError {
     }
 }
 
-impl std::error::Error for CredentialsError {}
+impl core::error::Error for CredentialsError {}
 
 /// How many (date, region, service) signing keys one `Credentials` keeps: enough for a host
 /// that signs for a few services or regions with the same credentials.

@@ -16,8 +16,9 @@
 //! assert_eq!(r.body, b"body");
 //! ```
 
+use crate::prelude::*;
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 /// A parsed request. Header values are trimmed; folded values are owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ impl fmt::Display for RawRequestError {
     }
 }
 
-impl std::error::Error for RawRequestError {}
+impl core::error::Error for RawRequestError {}
 
 fn split_head(input: &[u8]) -> (&[u8], &[u8]) {
     let mut i = 0;

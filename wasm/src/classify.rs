@@ -1,5 +1,6 @@
 //! AWS error classification: the core's `classify`.
 
+use crate::prelude::*;
 use crate::credentials::{millis_text, timestamp};
 use crate::error::Res;
 use crate::pack::{self, Out};

@@ -1,6 +1,7 @@
 //! [`Credentials`]: the core's credentials value behind a JS handle, built, parsed from a
 //! document or read from an environment map by the core.
 
+use crate::prelude::*;
 use crate::error::{self, ErrorInfo, Res};
 #[cfg(feature = "documents")]
 use crate::pack;
@@ -18,8 +19,16 @@ pub(crate) fn timestamp(ms: f64, what: &str) -> Result<Timestamp, ErrorInfo> {
             format!("{what} is not a valid time"),
         ));
     }
-    // `as` saturates at the i64 range, far beyond any date the core accepts.
-    Ok(Timestamp::from_unix_millis(ms.trunc() as i64))
+    // `as` truncates toward zero and saturates at the i64 range, far beyond any date the core
+    // accepts.
+    Ok(Timestamp::from_unix_millis(ms as i64))
+}
+
+/// Whether `v` is a whole number (finite, no fraction). `f64::fract` is not in `core`.
+pub(crate) fn is_whole(v: f64) -> bool {
+    // From 2^52 on every finite f64 is whole; below, the truncating cast is exact.
+    const EXACT: f64 = 4_503_599_627_370_496.0;
+    v.is_finite() && (!(-EXACT..=EXACT).contains(&v) || (v as i64) as f64 == v)
 }
 
 /// A [`Timestamp`] as JavaScript milliseconds.

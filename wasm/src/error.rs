@@ -4,6 +4,7 @@
 //! an `Error` subclass. No message is written here, only mapped (except for the few conversion
 //! failures of this shell itself).
 
+use crate::prelude::*;
 use crate::pack::Out;
 use sigfresh::credentials::CredentialsError;
 #[cfg(any(feature = "documents", feature = "sources"))]

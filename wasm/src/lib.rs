@@ -24,16 +24,34 @@
 //! Panics: the core does not panic on any input; if it ever did, `wasm32-unknown-unknown` turns
 //! the panic into a trap (`panic = "abort"` in the `wasm-release` profile), which JavaScript sees
 //! as a `WebAssembly.RuntimeError` and the JS wrapper reports as `ERR_INTERNAL`.
+#![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+/// What the standard library's prelude would bring into scope, from `alloc`.
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
 
 #[cfg(feature = "classify")]
 mod classify;
 mod credentials;
 mod error;
 mod pack;
+#[cfg(feature = "cache")]
 mod refresh;
 mod sign;
+#[cfg(feature = "skew")]
 mod skew;
 #[cfg(feature = "sources")]
 mod source;
@@ -43,14 +61,17 @@ mod verify;
 #[cfg(feature = "classify")]
 pub use classify::classify_error;
 pub use credentials::Credentials;
+#[cfg(feature = "cache")]
 pub use refresh::{CredentialCache, Lease, RefreshPolicy};
 pub use sign::Signer;
+#[cfg(feature = "skew")]
 pub use skew::{is_skew_error, parse_http_date_ms, ClockSkew};
 #[cfg(feature = "sources")]
 pub use source::SourceMachine;
 #[cfg(feature = "verify")]
 pub use verify::{verify, Lookup};
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 /// The browser builds (feature `size`) allocate with talc, a fraction of the size of the
@@ -62,6 +83,19 @@ use wasm_bindgen::prelude::*;
 ))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Without `std` (the browser builds) a panic traps at once: `unreachable` is a wasm trap, which
+/// JavaScript sees as a `WebAssembly.RuntimeError` (reported as `ERR_INTERNAL`, the same as the
+/// `std` build's abort). The message is never formatted, so no formatting code for it is linked.
+#[cfg(all(not(feature = "std"), not(test), target_arch = "wasm32"))]
+#[panic_handler]
+#[inline(always)]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(not(feature = "std"), not(feature = "size"), target_arch = "wasm32"))]
+compile_error!("sigfresh-wasm without `std` needs an allocator: enable the `size` feature (talc)");
 
 /// The core library version this shell wraps.
 #[wasm_bindgen]

@@ -2,7 +2,8 @@
 //! behind a JS handle. The JS wrapper reads the clock and the random jitter, runs the provider,
 //! and does what [`CredentialCache::get`] says; every decision is the core's.
 
-use crate::credentials::{millis, millis_text, timestamp, Credentials};
+use crate::prelude::*;
+use crate::credentials::{is_whole, millis, millis_text, timestamp, Credentials};
 use crate::error::{self, failure_name, ErrorInfo, Res};
 use crate::pack::Out;
 use core::time::Duration;
@@ -20,7 +21,7 @@ const NEW_CREDENTIALS: u32 = 32;
 const STALE: u32 = 64;
 
 fn duration(ms: f64, what: &str) -> Result<Duration, ErrorInfo> {
-    if !ms.is_finite() || ms < 0.0 || ms.fract() != 0.0 {
+    if !is_whole(ms) || ms < 0.0 {
         return Err(ErrorInfo::argument(
             "ERR_INVALID_ARG_VALUE",
             format!("{what} must be a whole, non-negative number of milliseconds"),
@@ -92,7 +93,7 @@ impl RefreshPolicy {
             }
         }
         if let Some(p) = refresh_jitter_percent {
-            if !(0.0..=255.0).contains(&p) || p.fract() != 0.0 {
+            if !(0.0..=255.0).contains(&p) || !is_whole(p) {
                 return Err(ErrorInfo::argument(
                     "ERR_INVALID_ARG_VALUE",
                     "refreshJitterPercent must be a whole number from 0 to 100",

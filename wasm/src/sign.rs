@@ -1,7 +1,8 @@
 //! SigV4 signing and presigning: [`Signer`] wraps the core's signer for one region, service and
 //! settings; a call crosses the boundary once with a packed request head.
 
-use crate::credentials::{millis_text, timestamp, Credentials};
+use crate::prelude::*;
+use crate::credentials::{is_whole, millis_text, timestamp, Credentials};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::{self, Out};
 use sigfresh::sigv4::{
@@ -44,7 +45,7 @@ pub(crate) fn payload<'a>(
 
 /// A whole number of seconds from JavaScript, or an error naming `what`.
 pub(crate) fn whole_seconds(v: f64, what: &str) -> Result<u32, ErrorInfo> {
-    if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
+    if !is_whole(v) || !(0.0..=f64::from(u32::MAX)).contains(&v) {
         return Err(ErrorInfo::argument(
             "ERR_INVALID_ARG_VALUE",
             format!("{what} must be a whole, non-negative number of seconds"),

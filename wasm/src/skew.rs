@@ -1,5 +1,6 @@
 //! Clock-skew tracking: the core's `skew`.
 
+use crate::prelude::*;
 use crate::credentials::{millis, timestamp};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::Out;

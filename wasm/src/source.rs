@@ -3,6 +3,7 @@
 //! resolve a name, or done), the host does it with its own `fetch`/timers/files and reports the
 //! outcome with a `handle_*` call. Every protocol rule is the core's.
 
+use crate::prelude::*;
 use crate::credentials::{millis, timestamp, Credentials};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::{self, Out};

@@ -1,5 +1,6 @@
 //! Verification of signed requests (header-signed and presigned) with the core's verifier.
 
+use crate::prelude::*;
 use crate::credentials::{millis_text, timestamp, Credentials};
 use crate::error::{self, Res};
 use crate::pack::{self, Out};

@@ -3,6 +3,7 @@
 //! reader. It never allocates more than a few KiB and never recurses on input.
 
 use super::BODY_SCAN_LIMIT;
+use crate::prelude::*;
 use serde_json::{Map, Value};
 
 /// Captured text is cut at this many bytes (the message is shortened further later).

@@ -1,6 +1,7 @@
 //! Cleaning of codes and messages, and the times quoted by SigV4's time-window messages.
 
 use super::{sanitize_error_code, MESSAGE_LIMIT};
+use crate::prelude::*;
 use crate::time::{parse_amz_date, Timestamp};
 
 /// A sanitised code, or `None` when what remains is not a plausible AWS code (1–128 bytes of

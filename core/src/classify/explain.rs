@@ -1,6 +1,7 @@
 //! Human explanations for [`Classification`](super::Classification)s.
 
 use super::{Classification, ErrorKind};
+use crate::prelude::*;
 use crate::skew::SkewVerdict;
 use core::fmt::Write;
 

@@ -52,6 +52,7 @@
 //! `THROTTLING_ERRORS`, `NETWORKING_ERRORS`, `CHECKSUM_ERRORS`, the `/throttl/i` match), Smithy's
 //! restJson1 protocol ("Operation error serialization"), and the AWS "Common Errors" API reference.
 
+use crate::prelude::*;
 mod body;
 mod clean;
 mod explain;

@@ -22,7 +22,8 @@
 use super::json::{self, Key, Schema};
 use super::{account_id_from_arn, service_error, DocumentError, DocumentFormat, FieldNames, Parts};
 use crate::credentials::{CredentialSource, Credentials};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 const CODE: usize = 0;
 const MESSAGE: usize = 1;

@@ -29,9 +29,14 @@
 
 use super::{time_field, DocumentError, DocumentFormat, FieldNames, Parts};
 use crate::credentials::{CredentialSource, Credentials};
-use std::borrow::{Borrow, Cow};
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasher, Hash};
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use alloc::collections::BTreeMap;
+use core::borrow::Borrow;
+#[cfg(feature = "std")]
+use core::hash::{BuildHasher, Hash};
+#[cfg(feature = "std")]
+use std::collections::HashMap;
 
 /// A read-only view of environment variables, provided by the host.
 ///
@@ -60,6 +65,7 @@ pub trait EnvSource {
     fn get(&self, key: &str) -> Option<&str>;
 }
 
+#[cfg(feature = "std")]
 impl<K, V, S> EnvSource for HashMap<K, V, S>
 where
     K: Borrow<str> + Hash + Eq,

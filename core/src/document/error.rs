@@ -2,9 +2,10 @@
 
 use super::DocumentFormat;
 use crate::credentials::CredentialsError;
+use crate::prelude::*;
 use crate::time::TimeParseError;
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 /// Why a credential document, environment or profile file did not yield credentials.
 ///
@@ -320,8 +321,8 @@ impl fmt::Display for DocumentError {
     }
 }
 
-impl std::error::Error for DocumentError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl core::error::Error for DocumentError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             DocumentError::InvalidTimestamp { source, .. } => Some(source),
             DocumentError::InvalidCredentials { source, .. }

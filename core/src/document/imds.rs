@@ -92,6 +92,7 @@ pub fn parse_imds(bytes: &[u8]) -> Result<Credentials, DocumentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn code_is_checked_before_anything_else() {

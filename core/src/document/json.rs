@@ -12,13 +12,14 @@
 //! the value.
 
 use super::{time_field, DocumentError, DocumentFormat};
+use crate::prelude::*;
 use crate::time::Timestamp;
+use alloc::borrow::Cow;
 use serde::de::{
     Deserialize, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
     Visitor,
 };
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 
 /// The most keys one schema object may name.
 pub(crate) const MAX_KEYS: usize = 10;

@@ -8,7 +8,8 @@
 //! written into a single allocation of the escaped text's length (unescaping never lengthens),
 //! which never moves and is wiped by [`Val`](super::json::Val)'s `Drop`.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 use zeroize::Zeroize;
 
 /// Why a string's escapes could not be decoded (serde_json accepts these while skipping).

@@ -26,6 +26,7 @@
 //! # Ok::<(), sigfresh::document::DocumentError>(())
 //! ```
 
+use crate::prelude::*;
 pub mod container;
 pub mod env;
 mod error;
@@ -51,9 +52,9 @@ pub use sts::parse_sts;
 use crate::classify::clean_message;
 use crate::credentials::{CredentialSource, Credentials, CredentialsError};
 use crate::time::{TimeParseError, Timestamp};
+use alloc::borrow::Cow;
 use core::fmt;
 use error::shorten;
-use std::borrow::Cow;
 
 /// The largest credential document accepted, in bytes (64 KiB). Larger inputs are refused with
 /// [`DocumentError::TooLarge`] before any parsing.

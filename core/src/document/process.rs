@@ -15,6 +15,7 @@
 use super::json::{self, Key, Schema, Val};
 use super::{DocumentError, DocumentFormat, FieldNames, Parts};
 use crate::credentials::{CredentialSource, Credentials};
+use crate::prelude::*;
 
 const VERSION: usize = 0;
 const ACCESS_KEY_ID: usize = 1;

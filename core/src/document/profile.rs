@@ -47,8 +47,9 @@
 
 use super::{failed_part, DocumentError, DocumentFormat, Part};
 use crate::credentials::{CredentialSource, Credentials};
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
 use core::fmt;
-use std::collections::BTreeMap;
 use zeroize::Zeroize;
 
 /// The largest credentials or config file accepted (1 MiB; config files with hundreds of SSO

@@ -38,7 +38,8 @@ use super::xml::{Event, Reader, XmlError};
 use super::{account_id_from_arn, service_error, shorten, time_field};
 use super::{DocumentError, DocumentFormat, FieldNames, Parts};
 use crate::credentials::{CredentialSource, Credentials};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 use zeroize::Zeroize;
 
 const FORMAT: DocumentFormat = DocumentFormat::Sts;

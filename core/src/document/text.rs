@@ -15,6 +15,7 @@
 
 use super::{parse_env, DocumentError, DocumentFormat, ProfileSet};
 use crate::credentials::Credentials;
+use crate::prelude::*;
 
 /// What the text looks like, before it is parsed.
 pub(super) enum TextKind {

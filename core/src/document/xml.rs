@@ -8,7 +8,8 @@
 //! declared namespace prefixes; events carry the local name (the part after the prefix).
 //! Every check is linear in the input or bounded by [`MAX_DEPTH`] and [`MAX_ATTRIBUTES`].
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// The deepest element nesting accepted.
 pub(crate) const MAX_DEPTH: usize = 32;

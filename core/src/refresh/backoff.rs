@@ -74,6 +74,7 @@ pub(crate) fn static_stability_delay_millis(policy: &RefreshPolicy, jitter: Jitt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn backoff_doubles_to_the_cap_with_equal_jitter() {

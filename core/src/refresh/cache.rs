@@ -11,11 +11,15 @@ use super::decision::{decide, next_refresh_at, CachedEntry, RefreshDecision};
 use super::policy::{millis, Jitter, RefreshPolicy};
 use crate::credentials::{AccessKeyId, Credentials};
 use crate::swap::ArcSwap;
+use crate::swap::{Guard, Lock};
 use crate::time::Timestamp;
+use alloc::sync::Arc;
 use core::fmt;
+use core::sync::atomic::{AtomicU64, Ordering};
+#[cfg(feature = "std")]
 use core::time::Duration;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+#[cfg(feature = "std")]
+use std::sync::{Condvar, PoisonError};
 
 static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -87,7 +91,8 @@ pub struct CredentialCache {
     policy: RefreshPolicy,
     state: ArcSwap<State>,
     /// The next lease id. Held while a new snapshot is built and swapped in.
-    writer: Mutex<u64>,
+    writer: Lock<u64>,
+    #[cfg(feature = "std")]
     changed: Condvar,
 }
 
@@ -115,7 +120,8 @@ impl CredentialCache {
             id: NEXT_CACHE_ID.fetch_add(1, Ordering::Relaxed),
             policy,
             state: ArcSwap::from_pointee(State::default()),
-            writer: Mutex::new(1),
+            writer: Lock::new(1),
+            #[cfg(feature = "std")]
             changed: Condvar::new(),
         }
     }
@@ -331,7 +337,9 @@ impl CredentialCache {
 
     /// Blocks until the state generation differs from `seen` or `timeout` passes; returns
     /// whether it changed. Use it on [`Access::Wait`] instead of polling. (This waits on a
-    /// `Condvar`, which measures the timeout itself; the cache still reads no clock.)
+    /// `Condvar`, which measures the timeout itself; the cache still reads no clock.) Feature
+    /// `std`.
+    #[cfg(feature = "std")]
     pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> bool {
         let guard = self.lock();
         let waited = self
@@ -342,11 +350,10 @@ impl CredentialCache {
         self.state.load().generation != seen
     }
 
-    fn lock(&self) -> MutexGuard<'_, u64> {
-        // A poisoned mutex only means a thread panicked while holding it. The state it guards
-        // is only ever replaced whole, by one `store` of a fully built snapshot, so it is
-        // consistent whatever happened; recovering the guard is safe.
-        self.writer.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The writer lock. (Poisoning is recovered from: the state it guards is only ever
+    /// replaced whole, by one `store` of a fully built snapshot.)
+    fn lock(&self) -> Guard<'_, u64> {
+        self.writer.lock()
     }
 
     fn is_current(&self, s: &State, lease: &RefreshLease) -> bool {
@@ -356,6 +363,7 @@ impl CredentialCache {
     fn publish(&self, mut next: State) {
         next.generation = next.generation.wrapping_add(1);
         self.state.store(Arc::new(next));
+        #[cfg(feature = "std")]
         self.changed.notify_all();
     }
 

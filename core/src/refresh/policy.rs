@@ -87,7 +87,7 @@ impl fmt::Display for PolicyError {
     }
 }
 
-impl std::error::Error for PolicyError {}
+impl core::error::Error for PolicyError {}
 
 /// When credentials are refreshed and how failures are paced. Build one with
 /// [`RefreshPolicy::builder`]; [`RefreshPolicy::default`] is the design rule below.
@@ -301,6 +301,7 @@ pub(crate) fn millis(d: Duration) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn jitter_is_exact_integer_math() {

@@ -12,6 +12,7 @@ use super::encode::{
 };
 use super::settings::{PathNormalization, UriEncoding};
 use super::stackvec::{stable_sort_by, StackVec};
+use crate::prelude::*;
 use core::cmp::Ordering;
 use core::ops::Range;
 

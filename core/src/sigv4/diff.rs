@@ -20,6 +20,7 @@
 //! assert!(compare(ours, ours).is_none());
 //! ```
 
+use crate::prelude::*;
 /// Inputs longer than this many lines (after the common start and end are set aside) are not
 /// aligned line by line: the differing middle is reported as removed and added as a whole.
 pub const MAX_ALIGNED_LINES: usize = 2048;

@@ -2,6 +2,7 @@
 //!
 //! Everything here writes into a caller's buffer or compares lazily: nothing allocates.
 
+use crate::prelude::*;
 use core::cmp::Ordering;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

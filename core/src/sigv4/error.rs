@@ -1,5 +1,6 @@
 //! What can go wrong while signing or verifying.
 
+use crate::prelude::*;
 use core::fmt;
 
 /// Why a request could not be signed. Messages name the part of the request at fault and
@@ -93,4 +94,4 @@ impl fmt::Display for SigningError {
     }
 }
 
-impl std::error::Error for SigningError {}
+impl core::error::Error for SigningError {}

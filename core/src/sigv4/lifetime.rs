@@ -19,7 +19,7 @@ use crate::time::Timestamp;
 /// let l = PresignedLifetime::of(&c, t, 7 * 24 * 3600);
 /// assert!(l.cut_short);
 /// assert_eq!(l.ends_at, t.offset_millis(3_600_000)); // one hour, not a week
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -84,7 +84,7 @@ impl super::Signer {
     /// assert_eq!(s.presigned_lifetime(&c, t).map(|l| l.ends_at), Some(t.offset_millis(600_000)));
     /// let h = Signer::new("us-east-1", "s3", SigningSettings::s3())?;
     /// assert!(h.presigned_lifetime(&c, t).is_none());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
     /// ```
     pub fn presigned_lifetime(
         &self,

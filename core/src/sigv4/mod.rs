@@ -22,9 +22,10 @@
 //! for (name, value) in out.headers() {
 //!     println!("{name}: {value}"); // x-amz-date, authorization
 //! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
+use crate::prelude::*;
 mod canonical;
 pub mod diff;
 mod encode;

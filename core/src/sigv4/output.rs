@@ -2,6 +2,7 @@
 //! diagnostics.
 
 use super::request::{split_uri, SignableRequest};
+use crate::prelude::*;
 use core::fmt;
 use core::ops::Range;
 use zeroize::Zeroize;

@@ -294,6 +294,7 @@ pub(crate) fn split_uri(uri: &str) -> Result<UriParts<'_>, SigningError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     /// The straightforward byte-by-byte split the word-at-a-time scans must agree with.
     fn reference(uri: &str) -> Option<(Option<&str>, &str, &str, usize)> {

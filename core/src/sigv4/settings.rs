@@ -1,5 +1,6 @@
 //! Signing settings: every knob is an enum with a documented default.
 
+use crate::prelude::*;
 /// How the canonical URI path is percent-encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[non_exhaustive]

@@ -1,5 +1,6 @@
 //! Key derivation and HMAC (SigV4 "Task 3": calculate the signature).
 
+use crate::prelude::*;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -2,6 +2,7 @@
 //! per-request lists (headers, query pairs, path segments) cost no allocation for ordinary
 //! requests.
 
+use crate::prelude::*;
 pub(crate) struct StackVec<T: Copy + Default, const N: usize> {
     inline: [T; N],
     len: usize,

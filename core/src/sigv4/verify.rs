@@ -19,7 +19,7 @@
 //! let signed = SignableRequest::new("GET", "/", &headers, Payload::Bytes(b""));
 //! let ok = verify(&signed, |id| (id == "AKIDEXAMPLE").then(|| creds.clone()), t, &VerifySettings::default())?;
 //! assert_eq!(ok.service, "service");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 
 use super::canonical::{sort_headers, write_canonical_request, CanonicalParts, Header, HeaderList};
@@ -30,9 +30,10 @@ use super::settings::{
 };
 use super::{finish_signature, PayloadHash, SigningError, ALGORITHM};
 use crate::credentials::Credentials;
+use crate::prelude::*;
 use crate::time::{parse_amz_date, Timestamp};
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -209,7 +210,7 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl std::error::Error for VerifyError {}
+impl core::error::Error for VerifyError {}
 
 impl From<SigningError> for VerifyError {
     fn from(e: SigningError) -> Self {

@@ -42,6 +42,7 @@ use super::sts::{RoleSpec, StsEndpoint, WebIdentitySource};
 use super::{Outcome, Source, SourceKind, Step, Warning};
 use crate::credentials::Credentials;
 use crate::document::{parse_env, EnvSource, Profile, ProfileSet};
+use crate::prelude::*;
 use crate::refresh::Jitter;
 use crate::time::Timestamp;
 use core::fmt;

@@ -2,6 +2,7 @@
 
 use super::error::SourceError;
 use super::{SourceKind, Warning};
+use crate::prelude::*;
 use crate::time::Timestamp;
 use core::fmt;
 

@@ -19,11 +19,12 @@ use super::url::{Host, Scheme, Url};
 use super::{Outcome, Source, Step, Warning};
 use crate::credentials::Credentials;
 use crate::document::{parse_container, DocumentError, EnvSource};
+use crate::prelude::*;
 use crate::refresh::{Failure, Jitter};
 use crate::time::Timestamp;
 use core::fmt;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use zeroize::Zeroize;
 
 const ECS_HOST: Ipv4Addr = Ipv4Addr::new(169, 254, 170, 2);

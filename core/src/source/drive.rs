@@ -53,10 +53,11 @@ use super::http::TransportError;
 use super::http::{FileContents, HttpRequest, HttpResponse, IoFailure, ProcessOutput};
 use super::{Outcome, Source, Step};
 use crate::credentials::Credentials;
+use crate::prelude::*;
 use crate::refresh::{Access, Completion, CredentialCache, Failure, Jitter, RefreshLease};
 use crate::time::Timestamp;
+use core::net::IpAddr;
 use core::time::Duration;
-use std::net::IpAddr;
 
 /// The effects a blocking host provides. Only [`now`](Self::now),
 /// [`sleep_until`](Self::sleep_until) and [`send`](Self::send) are required; the others default
@@ -152,8 +153,8 @@ impl core::fmt::Display for DriveError {
     }
 }
 
-impl std::error::Error for DriveError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl core::error::Error for DriveError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         self.error.as_ref().map(|e| e as _)
     }
 }

@@ -3,6 +3,7 @@
 
 use super::http::{IoFailure, TransportError};
 use crate::document::DocumentError;
+use crate::prelude::*;
 use crate::refresh::Failure;
 use crate::sigv4::SigningError;
 use core::fmt;
@@ -430,4 +431,4 @@ impl fmt::Display for SourceError {
     }
 }
 
-impl std::error::Error for SourceError {}
+impl core::error::Error for SourceError {}

@@ -2,9 +2,10 @@
 //! [`TransportError`] back; likewise files, processes and host-name lookups.
 
 use super::url::Url;
+use crate::prelude::*;
 use core::fmt;
+use core::net::IpAddr;
 use core::time::Duration;
-use std::net::IpAddr;
 use zeroize::Zeroize;
 
 /// An HTTP method the sources use.

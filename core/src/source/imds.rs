@@ -28,6 +28,7 @@ use super::retry::Attempts;
 use super::{Outcome, Source, Step, Warning};
 use crate::credentials::Credentials;
 use crate::document::{parse_imds, DocumentError};
+use crate::prelude::*;
 use crate::refresh::{Failure, Jitter};
 use crate::time::Timestamp;
 use core::fmt;

@@ -29,6 +29,7 @@
 //! Every machine is reusable: [`Source::start`] begins a new fetch and keeps what the source
 //! learned (the IMDS session token and role name). The machines never panic on any response.
 
+use crate::prelude::*;
 mod chain_explain;
 mod error;
 mod http;
@@ -62,7 +63,7 @@ use crate::credentials::Credentials;
 use crate::refresh::Jitter;
 use crate::time::Timestamp;
 use core::fmt;
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 /// What the host must do next. `Debug` does not print a `credential_process` command line
 /// (it can carry secrets).

@@ -5,6 +5,7 @@ use super::error::SourceError;
 use super::{Outcome, Source, Step, Warning};
 use crate::credentials::Credentials;
 use crate::document::parse_process;
+use crate::prelude::*;
 use crate::refresh::Jitter;
 use crate::time::Timestamp;
 use core::fmt;

@@ -3,6 +3,7 @@
 
 use super::error::ConfigError;
 use crate::document::{EnvSource, Profile};
+use crate::prelude::*;
 use core::time::Duration;
 
 /// The environment map and the active profile (if any) a source reads its settings from.

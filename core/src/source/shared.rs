@@ -17,6 +17,7 @@
 //! ```
 
 use crate::document::{EnvSource, Profile, ProfileSet};
+use crate::prelude::*;
 
 /// The host's operating system family, for the home directory variable and path separator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

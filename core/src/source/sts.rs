@@ -14,6 +14,7 @@ use super::{Outcome, Source, Step, Warning};
 use crate::classify::{classify, Action, ErrorResponse};
 use crate::credentials::Credentials;
 use crate::document::{parse_sts, DocumentError, EnvSource, Profile};
+use crate::prelude::*;
 use crate::refresh::{Failure, Jitter};
 use crate::sigv4::{Payload, SignableRequest, Signer, SigningSettings};
 use crate::time::Timestamp;

@@ -1,7 +1,8 @@
 //! [`Url`]: an absolute `http(s)://` URL, parsed once.
 
+use crate::prelude::*;
 use core::fmt;
-use std::net::IpAddr;
+use core::net::IpAddr;
 
 /// `http` or `https`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -87,7 +88,7 @@ impl fmt::Display for UrlError {
     }
 }
 
-impl std::error::Error for UrlError {}
+impl core::error::Error for UrlError {}
 
 impl Url {
     /// Parses an absolute URL.
@@ -122,7 +123,7 @@ impl Url {
                 "" => None,
                 p => Some(p.strip_prefix(':').ok_or(UrlError::Host)?),
             };
-            let ip: std::net::Ipv6Addr = inside.parse().map_err(|_| UrlError::Host)?;
+            let ip: core::net::Ipv6Addr = inside.parse().map_err(|_| UrlError::Host)?;
             (Host::Ip(IpAddr::V6(ip)), port)
         } else {
             let (h, p) = match authority.split_once(':') {
@@ -220,7 +221,7 @@ fn parse_host(h: &str) -> Result<Host, UrlError> {
     if h.is_empty() {
         return Err(UrlError::Host);
     }
-    if let Ok(v4) = h.parse::<std::net::Ipv4Addr>() {
+    if let Ok(v4) = h.parse::<core::net::Ipv4Addr>() {
         return Ok(Host::Ip(IpAddr::V4(v4)));
     }
     let ok = h.split('.').all(|label| {

@@ -98,15 +98,17 @@ impl Timestamp {
     pub const fn unix_seconds(self) -> i64 {
         self.0.div_euclid(1000)
     }
-    /// From a `std::time::SystemTime` the host read. Times outside the `i64` millisecond range
+    /// From a `std::time::SystemTime` the host read (feature `std`). Times outside the `i64` millisecond range
     /// saturate.
+    #[cfg(feature = "std")]
     pub fn from_system_time(t: std::time::SystemTime) -> Self {
         match t.duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => Timestamp(i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
             Err(e) => Timestamp(i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |m| -m)),
         }
     }
-    /// To a `std::time::SystemTime`.
+    /// To a `std::time::SystemTime` (feature `std`).
+    #[cfg(feature = "std")]
     pub fn to_system_time(self) -> std::time::SystemTime {
         let abs = Duration::from_millis(self.0.unsigned_abs());
         if self.0 >= 0 {
@@ -275,6 +277,7 @@ fn civil_from_days_since_year_0(d0: u64) -> (i64, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn known_instants_format() {

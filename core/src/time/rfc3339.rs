@@ -29,7 +29,7 @@ impl fmt::Display for TimeParseError {
     }
 }
 
-impl std::error::Error for TimeParseError {}
+impl core::error::Error for TimeParseError {}
 
 struct Cursor<'a> {
     b: &'a [u8],

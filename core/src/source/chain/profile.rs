@@ -3,6 +3,7 @@
 use super::{config_error, Built};
 use crate::credentials::Credentials;
 use crate::document::{parse_env, EnvSource, Profile, ProfileSet};
+use crate::prelude::*;
 use crate::source::chain_explain::Refreshes;
 use crate::source::container::{ContainerConfig, ContainerSource};
 use crate::source::error::SourceError;

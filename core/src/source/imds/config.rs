@@ -5,8 +5,8 @@ use super::super::retry::RetryPolicy;
 use super::super::settings::Settings;
 use super::super::url::Url;
 use crate::document::{EnvSource, Profile};
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Which default endpoint to use (`AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
