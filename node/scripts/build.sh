@@ -6,14 +6,21 @@
 #      crate, into $SIGFRESH_TOOLS_DIR (default ~/.cache/sigfresh-tools), only if missing or of
 #      another version (`cargo install` without --locked: --locked fails against the registry);
 #   3. installs the npm dev dependencies (npm ci) if node_modules is missing or stale;
-#   4. builds sigfresh-wasm three times with the `wasm-release` profile (Node: every feature;
-#      browser: the lean set; browser "full": everything but the credential sources; both
-#      browser builds with the `size` feature);
+#   4. builds sigfresh-wasm three times with the `wasm-release` profile (Node: every feature,
+#      with `std`; browser: signing and `Credentials` only; browser "full": everything but the
+#      credential sources; both browser builds `no_std` with the `size` feature). The browser
+#      builds use a nightly toolchain when one with rust-src is installed or installable
+#      (`-Zbuild-std=core,alloc -Cpanic=immediate-abort -Zlocation-detail=none`: a panic traps
+#      where it happens, so no panic messages, formatting or source paths are in the page);
+#      otherwise, or if that build fails, the stable toolchain, with a warning (the same code,
+#      about 3 KB gzipped larger). SIGFRESH_WASM_NIGHTLY=0 forces stable;
 #   5. runs wasm-bindgen (--target web --weak-refs) and npm binaryen's wasm-opt -Oz on each;
 #   6. bundles the JS (esbuild) and assembles dist/: node/index.cjs + index.mjs, web/index.js,
 #      web-full/index.js, the .wasm files and the TypeScript declarations.
 #
-# Environment: CARGO_TARGET_DIR (default <repo>/target), SIGFRESH_TOOLS_DIR, CARGO_BUILD_JOBS.
+# Environment: CARGO_TARGET_DIR (default <repo>/target), SIGFRESH_TOOLS_DIR, CARGO_BUILD_JOBS,
+# SIGFRESH_WASM_NIGHTLY (0: build the browser wasm with stable Rust), SIGFRESH_NIGHTLY (the
+# nightly toolchain's name, default `nightly`).
 set -euo pipefail
 
 NODE_DIR="$(cd "$(dirname "$0")/.." && pwd)"
@@ -56,24 +63,56 @@ fi
 WASM_OPT="$NODE_DIR/node_modules/.bin/wasm-opt"
 ESBUILD="$NODE_DIR/node_modules/.bin/esbuild"
 
+# The browser builds' toolchain: nightly with rust-src (build-std), else stable.
+NIGHTLY="${SIGFRESH_NIGHTLY:-nightly}"
+use_nightly=0
+if [ "${SIGFRESH_WASM_NIGHTLY:-1}" != 0 ]; then
+  if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+    step "installing $NIGHTLY with rust-src (the browser builds' build-std)"
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src ||
+      echo "warning: could not install $NIGHTLY; the browser builds use stable Rust" >&2
+  fi
+  if rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+    use_nightly=1
+  fi
+fi
+NIGHTLY_FLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+
 # 4-5. Three wasm builds: name, wasm-opt passes, cargo flags. Node is built for speed (the
-# profile's opt-level 3, wasm-opt -O4), the browser builds for size (opt-level "z", the crate's
-# `size` feature: talc and the compact SHA-256; wasm-opt -Oz run to a fixed point).
+# profile's opt-level 3, wasm-opt -O4), the browser builds for size (opt-level "z", no_std, the
+# crate's `size` feature: talc and the compact SHA-256; wasm-opt -Oz run to a fixed point).
 SIZE='--config profile.wasm-release.opt-level="z"'
 variants=(
   "node|-O4|"
   "web|-Oz --converge|--no-default-features --features size $SIZE"
-  "web-full|-Oz --converge|--no-default-features --features documents,verify,classify,size $SIZE"
+  "web-full|-Oz --converge|--no-default-features --features documents,verify,classify,cache,skew,size $SIZE"
 )
 WASM_OUT="$TARGET_DIR/wasm32-unknown-unknown/wasm-release/sigfresh_wasm.wasm"
 rm -rf "$BUILD" "$DIST"
 mkdir -p "$BUILD" "$DIST"
+: > "$BUILD/toolchains"
 for v in "${variants[@]}"; do
   IFS='|' read -r name opt flags <<<"$v"
-  step "cargo build sigfresh-wasm ($name: ${flags:-all features})"
-  # shellcheck disable=SC2086
-  CARGO_TARGET_DIR="$TARGET_DIR" cargo build --locked -p sigfresh-wasm --target wasm32-unknown-unknown \
-    --profile wasm-release $flags
+  built=0
+  if [ "$name" != node ] && [ "$use_nightly" = 1 ]; then
+    step "cargo +$NIGHTLY build sigfresh-wasm ($name: $flags, build-std, panic=immediate-abort)"
+    # shellcheck disable=SC2086
+    if CARGO_TARGET_DIR="$TARGET_DIR" RUSTFLAGS="$NIGHTLY_FLAGS" cargo "+$NIGHTLY" build --locked \
+      -p sigfresh-wasm --target wasm32-unknown-unknown --profile wasm-release $flags \
+      -Zbuild-std=core,alloc; then
+      built=1
+      echo "$name $(rustc "+$NIGHTLY" --version)" >> "$BUILD/toolchains"
+    else
+      echo "warning: the $NIGHTLY build of $name failed; building it with stable Rust (larger)" >&2
+    fi
+  fi
+  if [ "$built" = 0 ]; then
+    step "cargo build sigfresh-wasm ($name: ${flags:-all features})"
+    # shellcheck disable=SC2086
+    CARGO_TARGET_DIR="$TARGET_DIR" cargo build --locked -p sigfresh-wasm --target wasm32-unknown-unknown \
+      --profile wasm-release $flags
+    echo "$name $(rustc --version)" >> "$BUILD/toolchains"
+  fi
   mkdir -p "$BUILD/$name" "$DIST/$name"
   "$WB" --target web --weak-refs --out-dir "$BUILD/$name" --out-name sigfresh "$WASM_OUT"
   # shellcheck disable=SC2086
@@ -102,11 +141,12 @@ node -e '
   require("fs").writeFileSync(process.argv[2], lines.join("\n"));
 ' "$DIST/node/index.cjs" "$DIST/node/index.mjs"
 for name in web web-full; do
-  "$ESBUILD" src/entry-web.js --bundle --format=esm --platform=browser --target=es2020 --minify \
+  "$ESBUILD" "src/entry-$name.js" --bundle --format=esm --platform=browser --target=es2020 --minify \
     --alias:sigfresh-glue="./build/$name/sigfresh.js" --legal-comments=none \
     --outfile="dist/$name/index.js" --log-level=warning
 done
 cp src/index.d.ts dist/index.d.ts
 cp src/index.d.ts dist/index.d.cts
 step "built $DIST"
+sed 's/^/  toolchain: /' "$BUILD/toolchains"
 ( cd "$DIST" && find . -type f | sort | while read -r f; do printf '  %8d  %s\n' "$(wc -c < "$f")" "$f"; done )

@@ -9,12 +9,16 @@ use crate::pack::Out;
 use sigfresh::credentials::CredentialsError;
 #[cfg(any(feature = "documents", feature = "sources"))]
 use sigfresh::document::DocumentError;
-use sigfresh::refresh::{Failure, PolicyError};
+#[cfg(any(feature = "cache", feature = "sources"))]
+use sigfresh::refresh::Failure;
+#[cfg(feature = "cache")]
+use sigfresh::refresh::PolicyError;
 use sigfresh::sigv4::SigningError;
 #[cfg(feature = "verify")]
 use sigfresh::sigv4::VerifyError;
 #[cfg(feature = "sources")]
 use sigfresh::source::SourceError;
+#[cfg(feature = "skew")]
 use sigfresh::time::TimeParseError;
 use wasm_bindgen::JsValue;
 
@@ -236,15 +240,18 @@ pub(crate) fn verify(e: &VerifyError) -> ErrorInfo {
     info
 }
 
+#[cfg(feature = "cache")]
 pub(crate) fn policy(e: &PolicyError) -> ErrorInfo {
     ErrorInfo::argument("ERR_INVALID_POLICY", e.to_string())
 }
 
+#[cfg(feature = "skew")]
 pub(crate) fn time(e: &TimeParseError, what: &str) -> ErrorInfo {
     ErrorInfo::argument("ERR_INVALID_DATE", format!("{what}: {e}")).offset(e.offset)
 }
 
 /// The name the JS API uses for a [`Failure`].
+#[cfg(any(feature = "cache", feature = "sources"))]
 pub(crate) fn failure_name(f: Failure) -> &'static str {
     match f {
         Failure::NonRetryable => "non-retryable",

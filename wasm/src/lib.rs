@@ -89,7 +89,6 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// `std` build's abort). The message is never formatted, so no formatting code for it is linked.
 #[cfg(all(not(feature = "std"), not(test), target_arch = "wasm32"))]
 #[panic_handler]
-#[inline(always)]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }

@@ -70,9 +70,11 @@ impl fmt::Display for SigningError {
             SigningError::InvalidHeaderName { index } => {
                 write!(f, "header #{index} has a name that is not an HTTP token")
             }
+            // `name` is an HTTP token (checked first), so quoting it needs no escapes: the
+            // same text as `{name:?}`, without linking the `Debug` escaper into the wasm build.
             SigningError::InvalidHeaderValue { name, offset } => write!(
                 f,
-                "header {name:?} has a byte AWS rejects at offset {offset} \
+                "header \"{name}\" has a byte AWS rejects at offset {offset} \
                  (control character, line break or non-ASCII); encode it or leave the header unsigned"
             ),
             SigningError::InvalidPayloadHash => {
@@ -95,3 +97,26 @@ impl fmt::Display for SigningError {
 }
 
 impl core::error::Error for SigningError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prelude::*;
+
+    #[test]
+    fn header_value_message_quotes_the_name_as_debug_would() {
+        for name in ["x-note", "x-amz-meta-a", "!#$%&'*+-.^_`|~09az"] {
+            let e = SigningError::InvalidHeaderValue {
+                name: name.to_owned(),
+                offset: 3,
+            };
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "header {name:?} has a byte AWS rejects at offset 3 (control character, \
+                     line break or non-ASCII); encode it or leave the header unsigned"
+                )
+            );
+        }
+    }
+}
