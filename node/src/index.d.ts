@@ -210,7 +210,7 @@ export interface Verified {
   signedHeaders: string[];
 }
 
-/** Verifies a header-signed or presigned request; throws VerifyError otherwise. */
+/** Verifies a header-signed or presigned request; throws VerifyError otherwise. Not in the default browser build (`sigfresh/full` has it). */
 export function verify(
   request: RequestInput,
   credentials: CredentialsLike | ((accessKeyId: string) => CredentialsLike | undefined | null),
@@ -285,7 +285,10 @@ export interface RefreshDecision {
   expiresAt: Date | null;
 }
 
-/** Keeps credentials from a provider fresh with the core's refresh policy. */
+/** Keeps credentials from a provider fresh with the core's refresh policy.
+ *
+ * Browsers: in `sigfresh/full` (the default browser entry is signing only and throws `ERR_NOT_IN_BUILD` here).
+ */
 export class CredentialCache {
   constructor(provider: () => CredentialsLike | Promise<CredentialsLike>, options?: CredentialCacheOptions);
   /** The policy in effect. */
@@ -307,7 +310,7 @@ export class CredentialCache {
   close(): void;
 }
 
-/** An AWS SDK v3 provider with sigfresh's refresh logic. */
+/** An AWS SDK v3 provider with sigfresh's refresh logic. Not in the default browser build (`sigfresh/full` has it). */
 export function toAwsCredentialProvider(
   source: CredentialCache | SigfreshCredentialProvider | (() => CredentialsLike | Promise<CredentialsLike>),
   options?: CredentialCacheOptions,
@@ -361,7 +364,10 @@ export interface SkewObservation {
   previousOffsetMs: number;
 }
 
-/** The offset between the server's clock and this host's. */
+/** The offset between the server's clock and this host's.
+ *
+ * Browsers: in `sigfresh/full` (the default browser entry is signing only and throws `ERR_NOT_IN_BUILD` here).
+ */
 export class ClockSkew {
   constructor(options?: { thresholdMs?: number; clock?: () => TimeInput });
   readonly offsetMs: number;
@@ -377,9 +383,9 @@ export class ClockSkew {
 
 export type SkewVerdict = 'definite' | 'likely' | 'possible' | 'unlikely' | 'not-skew';
 
-/** Whether an AWS error code/status is explained by clock skew. */
+/** Whether an AWS error code/status is explained by clock skew. Not in the default browser build (`sigfresh/full` has it). */
 export function isSkewError(code: string | undefined | null, status: number, measuredOffsetMs?: number): SkewVerdict;
-/** Parses an HTTP date. */
+/** Parses an HTTP date. Not in the default browser build (`sigfresh/full` has it). */
 export function parseHttpDate(value: string): Date;
 
 export type ErrorAction =
@@ -428,9 +434,9 @@ export interface ErrorResponseInput {
   body?: string | Uint8Array | ArrayBuffer | ArrayBufferView | null;
 }
 
-/** Classifies an AWS error response. */
+/** Classifies an AWS error response. Not in the default browser build (`sigfresh/full` has it). */
 export function classifyError(response: ErrorResponseInput, options?: { clockSkew?: ClockSkew; now?: TimeInput }): Classification;
-/** Classifies a fetch `Response` (reads a clone of its body). */
+/** Classifies a fetch `Response` (reads a clone of its body). Not in the default browser build (`sigfresh/full` has it). */
 export function classifyResponse(response: Response, options?: { clockSkew?: ClockSkew; now?: TimeInput }): Promise<Classification>;
 
 /** Resolves once the module is usable (Node: at once; browsers: after the wasm loads). */

@@ -35,12 +35,17 @@ const SCENARIO = `async (m, wl) => {
     { region: wl.W2.region, service: wl.W2.service, signingDate: t });
   const w3 = m.presign({ method: wl.W3.method, url: wl.W3.url }, creds,
     { region: wl.W3.region, service: wl.W3.service, s3: true, signingDate: t, expiresIn: wl.W3.expires, payloadHash: 'UNSIGNED-PAYLOAD' });
-  const skew = new m.ClockSkew({ clock: () => t });
-  skew.observeDateHeader('Wed, 01 May 2024 12:10:00 GMT');
-  const skewed = m.sign({ url: 'https://example.amazonaws.com/' }, creds, { region: 'us-east-1', service: 'service', clockSkew: skew });
-  let calls = 0;
-  const cache = new m.CredentialCache(async () => { calls++; return { accessKeyId: 'ASIACACHE', secretAccessKey: 's', expiration: new Date(t + 3600e3) }; }, { clock: () => t });
-  const got = await Promise.all([cache.get(), cache.get(), cache.get()]);
+  // ClockSkew and CredentialCache are in 'sigfresh/full' only (the default entry is signing).
+  let skewed, cache;
+  if (wl.full) {
+    const skew = new m.ClockSkew({ clock: () => t });
+    skew.observeDateHeader('Wed, 01 May 2024 12:10:00 GMT');
+    skewed = m.sign({ url: 'https://example.amazonaws.com/' }, creds, { region: 'us-east-1', service: 'service', clockSkew: skew }).headers['x-amz-date'];
+    let calls = 0;
+    const c = new m.CredentialCache(async () => { calls++; return { accessKeyId: 'ASIACACHE', secretAccessKey: 's', expiration: new Date(t + 3600e3) }; }, { clock: () => t });
+    const got = await Promise.all([c.get(), c.get(), c.get()]);
+    cache = [calls, got.map((x) => x.accessKeyId)];
+  }
   let error;
   try { m.sign({ url: 'https://example.amazonaws.com/', headers: { 'x-a': 'a\\nb' } }, creds, { region: 'us-east-1', service: 'service', signingDate: t }); }
   catch (e) { error = { name: e.name, code: e.code, isError: e instanceof Error, isSigfresh: e instanceof m.SigfreshError }; }
@@ -49,8 +54,8 @@ const SCENARIO = `async (m, wl) => {
     w1: [w1.canonicalRequest, w1.stringToSign, w1.signature, w1.headers],
     w2: w2.signature,
     w3: w3.url,
-    skewed: skewed.headers['x-amz-date'],
-    cache: [calls, got.map((c) => c.accessKeyId)],
+    skewed,
+    cache,
     error,
   };
 }`;
@@ -61,7 +66,7 @@ function serve() {
   const page = (entry) => `<!doctype html><meta charset="utf-8"><script type="module">
     import * as m from './${entry}/index.js';
     const run = ${SCENARIO};
-    run(m, ${wl}).then((r) => { window.__result = r; }, (e) => { window.__error = String(e && e.stack || e); });
+    run(m, { ...${wl}, full: ${entry === 'web-full'} }).then((r) => { window.__result = r; }, (e) => { window.__error = String(e && e.stack || e); });
   </script>`;
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -89,11 +94,17 @@ test('browser: headless Chromium signs with the web builds exactly as Node does'
   const profile = mkdtempSync(join(tmpdir(), 'sigfresh-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
   try {
-    const want = await eval(`(${SCENARIO})`)(node, workload());
     const wl = workload();
-    assert.equal(want.w1[2], wl.W1.signature);
-    assert.equal(want.w2, wl.W2.signature);
+    const wants = {
+      web: await eval(`(${SCENARIO})`)(node, { ...wl, full: false }),
+      'web-full': await eval(`(${SCENARIO})`)(node, { ...wl, full: true }),
+    };
+    assert.equal(wants.web.w1[2], wl.W1.signature);
+    assert.equal(wants.web.w2, wl.W2.signature);
+    assert.equal(wants['web-full'].skewed, '20240501T121000Z');
+    assert.deepEqual(wants['web-full'].cache, [1, ['ASIACACHE', 'ASIACACHE', 'ASIACACHE']]);
     for (const entry of ['web', 'web-full']) {
+      const want = wants[entry];
       const page = await context.newPage();
       const logs = [];
       page.on('console', (m) => logs.push(m.text()));
@@ -128,6 +139,17 @@ test('browser: headless Chromium signs with the web builds exactly as Node does'
       return {
         parse: code(() => m.Credentials.parse('{}')),
         fromEnv: code(() => m.Credentials.fromEnv(env)),
+        cache: code(() => new m.CredentialCache(async () => ({}))),
+        skew: code(() => new m.ClockSkew()),
+        classify: code(() => m.classifyError({ status: 403 })),
+        verify: code(() => m.verify({ url: 'https://a.example/' }, {}, {})),
+        message: (() => {
+          try {
+            new m.CredentialCache(async () => ({}));
+          } catch (e) {
+            return e.message;
+          }
+        })(),
         fullFromEnv: full.Credentials.fromEnv(env).accessKeyId,
         action: c.action,
       };
@@ -135,6 +157,12 @@ test('browser: headless Chromium signs with the web builds exactly as Node does'
     assert.deepEqual(lean, {
       parse: 'ERR_NOT_IN_BUILD',
       fromEnv: 'ERR_NOT_IN_BUILD',
+      cache: 'ERR_NOT_IN_BUILD',
+      skew: 'ERR_NOT_IN_BUILD',
+      classify: 'ERR_NOT_IN_BUILD',
+      verify: 'ERR_NOT_IN_BUILD',
+      message:
+        "CredentialCache is not in this build of sigfresh (the default browser build leaves it out: import 'sigfresh/full')",
       fullFromEnv: 'AKIAENV',
       action: 'refresh-credentials-and-retry',
     });

@@ -61,3 +61,13 @@ test('package: the browser bundles import nothing from Node and load their wasm 
     assert.ok(existsSync(join(NODE_DIR, 'dist', entry, 'sigfresh_bg.wasm')));
   }
 });
+
+test('package: both browser entries export every name the Node entry does', async () => {
+  const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
+  for (const entry of ['web', 'web-full']) {
+    // Importing does not need the wasm: `ready` rejects in Node (no fetch of file: URLs), which
+    // the entry observes itself.
+    const m = await import(join(NODE_DIR, 'dist', entry, 'index.js'));
+    assert.deepEqual(names(m), names(esm), `${entry} exports`);
+  }
+});

@@ -15,14 +15,17 @@
 //! appear in anything the core accepts) and results and errors are NUL-packed strings, which
 //! also keeps the generated JS glue small.
 //!
-//! Features (all on by default, the Node build): `documents` (`Credentials.parse`), `verify`,
-//! `classify` (`classifyError`), `sources` (IMDS and container machines). The browser build
-//! leaves out `verify` and `sources` (see node/README.md).
+//! Features (all on by default, the Node build): `std`, `documents` (`Credentials.parse`),
+//! `verify`, `classify` (`classifyError`), `cache` (`CredentialCache`, `RefreshPolicy`), `skew`
+//! (`ClockSkew`) and `sources` (IMDS and container machines, which need `std`). The browser
+//! builds are `no_std` with `size`: the default one is signing only, `sigfresh/full` adds
+//! everything but `sources` (see node/README.md, node/scripts/build.sh).
 //! Handles (`Credentials`, `Signer`, `CredentialCache`, source machines) are freed by the JS
 //! garbage collector (`wasm-bindgen --weak-refs`) or explicitly with `free()`.
 //!
 //! Panics: the core does not panic on any input; if it ever did, `wasm32-unknown-unknown` turns
-//! the panic into a trap (`panic = "abort"` in the `wasm-release` profile), which JavaScript sees
+//! the panic into a trap (`panic = "abort"` in the `wasm-release` profile, this crate's panic
+//! handler without `std`, `panic=immediate-abort` in the nightly browser builds), which JavaScript sees
 //! as a `WebAssembly.RuntimeError` and the JS wrapper reports as `ERR_INTERNAL`.
 #![no_std]
 #![forbid(unsafe_code)]
