@@ -1,9 +1,9 @@
 //! AWS error classification: the core's `classify`.
 
-use crate::prelude::*;
 use crate::credentials::{millis_text, timestamp};
 use crate::error::Res;
 use crate::pack::{self, Out};
+use crate::prelude::*;
 use crate::skew::{observation, verdict_name, ClockSkew};
 use sigfresh::classify::{self, Action, ErrorKind, ErrorResponse};
 use sigfresh::credentials::CredentialSource;

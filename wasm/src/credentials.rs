@@ -1,10 +1,10 @@
 //! [`Credentials`]: the core's credentials value behind a JS handle, built, parsed from a
 //! document or read from an environment map by the core.
 
-use crate::prelude::*;
 use crate::error::{self, ErrorInfo, Res};
 #[cfg(feature = "documents")]
 use crate::pack;
+use crate::prelude::*;
 use sigfresh::credentials::{CredentialSource, Credentials as CoreCredentials};
 #[cfg(feature = "documents")]
 use sigfresh::document::{self, DocumentFormat};

@@ -4,8 +4,8 @@
 //! an `Error` subclass. No message is written here, only mapped (except for the few conversion
 //! failures of this shell itself).
 
-use crate::prelude::*;
 use crate::pack::Out;
+use crate::prelude::*;
 use sigfresh::credentials::CredentialsError;
 #[cfg(any(feature = "documents", feature = "sources"))]
 use sigfresh::document::DocumentError;

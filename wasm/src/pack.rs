@@ -3,8 +3,8 @@
 //! header values, environment values and response headers refuse control characters), so an
 //! item count that does not add up means an item held a NUL, reported as an argument error.
 
-use crate::prelude::*;
 use crate::error::ErrorInfo;
+use crate::prelude::*;
 
 /// `a\0b\0c\0d` as `[(a, b), (c, d)]`; an empty string is no pairs, an odd last item is dropped.
 #[cfg_attr(

@@ -2,10 +2,10 @@
 //! behind a JS handle. The JS wrapper reads the clock and the random jitter, runs the provider,
 //! and does what [`CredentialCache::get`] says; every decision is the core's.
 
-use crate::prelude::*;
 use crate::credentials::{is_whole, millis, millis_text, timestamp, Credentials};
 use crate::error::{self, failure_name, ErrorInfo, Res};
 use crate::pack::Out;
+use crate::prelude::*;
 use core::time::Duration;
 use sigfresh::credentials::Credentials as CoreCredentials;
 use sigfresh::refresh::{self, Access, Completion, Failure, Jitter, RefreshDecision};

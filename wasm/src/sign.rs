@@ -1,10 +1,10 @@
 //! SigV4 signing and presigning: [`Signer`] wraps the core's signer for one region, service and
 //! settings; a call crosses the boundary once with a packed request head.
 
-use crate::prelude::*;
 use crate::credentials::{is_whole, millis_text, timestamp, Credentials};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::{self, Out};
+use crate::prelude::*;
 use sigfresh::sigv4::{
     self, ContentSha256Header, HeaderSelection, PathNormalization, Payload, PresignedLifetime,
     SessionTokenMode, SignableRequest, SigningOutput, SigningSettings, UriEncoding,

@@ -1,9 +1,9 @@
 //! Clock-skew tracking: the core's `skew`.
 
-use crate::prelude::*;
 use crate::credentials::{millis, timestamp};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::Out;
+use crate::prelude::*;
 use sigfresh::skew::{self, SkewChange, SkewVerdict};
 use sigfresh::time::parse_http_date;
 use wasm_bindgen::prelude::*;

@@ -3,10 +3,10 @@
 //! resolve a name, or done), the host does it with its own `fetch`/timers/files and reports the
 //! outcome with a `handle_*` call. Every protocol rule is the core's.
 
-use crate::prelude::*;
 use crate::credentials::{millis, timestamp, Credentials};
 use crate::error::{self, ErrorInfo, Res};
 use crate::pack::{self, Out};
+use crate::prelude::*;
 use core::time::Duration;
 use sigfresh::refresh::Jitter;
 use sigfresh::source::{

@@ -1,9 +1,9 @@
 //! Verification of signed requests (header-signed and presigned) with the core's verifier.
 
-use crate::prelude::*;
 use crate::credentials::{millis_text, timestamp, Credentials};
 use crate::error::{self, Res};
 use crate::pack::{self, Out};
+use crate::prelude::*;
 use crate::sign::{payload, settings, shared_settings, whole_seconds};
 use sigfresh::sigv4::{self, SignableRequest, VerifySettings};
 use wasm_bindgen::prelude::*;
