@@ -101,7 +101,6 @@ impl core::error::Error for SigningError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prelude::*;
 
     #[test]
     fn header_value_message_quotes_the_name_as_debug_would() {
