@@ -22,7 +22,7 @@ use sigfresh::document::{
     parse_container, parse_env, parse_imds, parse_process, parse_sso, parse_sts, ProfileSet,
 };
 use sigfresh::refresh::{CredentialCache, Jitter, RefreshPolicy};
-use sigfresh::sigv4::{Payload, SignableRequest, Signer, SigningSettings};
+use sigfresh::sigv4::{Payload, SessionTokenMode, SignableRequest, Signer, SigningSettings};
 use sigfresh::source::{ImdsConfig, ImdsSource, Outcome, Source, Step};
 use sigfresh::time::Timestamp;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -412,9 +412,15 @@ fn signing_output_with_a_token() {
     let armed = arm(secret_patterns());
     let c = credentials(true);
     let req = SignableRequest::new("GET", "https://h.example/", &[], Payload::Bytes(b""));
+    // The token signed (in the canonical request) or appended after signing (its own copy in
+    // the buffer), in headers or in a presigned query.
+    let mut appended = SigningSettings::default();
+    appended.session_token = SessionTokenMode::AppendAfterSigning;
     for settings in [
         SigningSettings::default(),
         SigningSettings::default().presigned(60),
+        appended.clone(),
+        appended.presigned(60),
     ] {
         let out = Signer::new("us-east-1", "service", settings)
             .unwrap()

@@ -449,9 +449,15 @@ impl Signer {
         // Task 4: what to add to the request.
         let mut out_headers: [Option<(usize, Slot)>; 4] = Default::default();
         let mut authorization = None;
+        // Where the token is in `buf`, for the wipe on drop (`params` is wiped whole).
+        let mut secret = 0..0;
         if let Some(_expires) = presign {
             let sig_slot = Slot::Buf(signature.clone());
             query[6] = Some((6, sig_slot));
+            if sign_token {
+                // In the canonical query string.
+                secret = cr.clone();
+            }
         } else {
             let auth_start = buf.len();
             buf.push_str(ALGORITHM);
@@ -476,6 +482,7 @@ impl Signer {
                         start..buf.len()
                     }
                 };
+                secret = range.clone();
                 out_headers[1] = Some((1, Slot::Buf(range)));
             }
             if add_sha {
@@ -494,6 +501,7 @@ impl Signer {
             headers: out_headers,
             query,
             has_token: token.is_some(),
+            secret,
         })
     }
 }
