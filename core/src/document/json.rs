@@ -98,6 +98,18 @@ pub(crate) struct Obj<'a> {
     duplicate: Option<usize>,
 }
 
+impl Drop for Obj<'_> {
+    /// Writes every slot whole before the memory is freed (finding Z4). An empty slot, or a
+    /// number, leaves the rest of its bytes as they were, and in an optimized build those can
+    /// be stale stack bytes (parts of a secret) that a move carried into this box.
+    fn drop(&mut self) {
+        for v in &mut self.vals {
+            *v = Some(Val::Str(Cow::Borrowed("")));
+        }
+        core::hint::black_box(&self.vals);
+    }
+}
+
 /// Reads `bytes` (after a size check and an optional UTF-8 BOM) as one JSON object.
 pub(crate) fn parse_object<'a>(
     bytes: &'a [u8],
@@ -381,7 +393,9 @@ impl<'de> Visitor<'de> for ValVisitor {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
             return Ok(Some(Val::Map));
         };
-        let mut obj = Obj::new(schema, format);
+        // Built in its box, not on the stack and then moved: a move copies the bytes of the
+        // empty slots too, and those can be stale stack memory (finding Z4).
+        let mut obj = Box::new(Obj::new(schema, format));
         while let Some(key) = map.next_key_seed(KeySeed(schema))? {
             let Some((i, k)) = key else {
                 map.next_value::<IgnoredAny>()?;
@@ -399,7 +413,7 @@ impl<'de> Visitor<'de> for ValVisitor {
                 *slot = val;
             }
         }
-        Ok(Some(Val::Obj(Box::new(obj))))
+        Ok(Some(Val::Obj(obj)))
     }
 }
 
